@@ -1,0 +1,50 @@
+"""callscreen: screen threatening calls to a school's front office for swatting indicators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from gazetteer.profile import load_profile
+from web import STATIC, TEMPLATES
+
+from . import config as _config
+from .clock import Clock, utc_now
+from .db import close_db, open_db
+from .errors import register_error_handlers
+from .services import Services
+
+__version__ = "0.1.0"
+
+
+def create_app(
+    test_config: dict[str, Any] | None = None,
+    *,
+    clock: Clock = utc_now,
+    gateway: Any = None,
+    recognizers: Any = None,
+) -> Flask:
+    """Build the Flask app: config, district profile, database, blueprints."""
+    app = Flask(__name__, template_folder=str(TEMPLATES), static_folder=str(STATIC))
+    app.config.from_mapping(_config.DEFAULTS)
+    app.config.from_prefixed_env("CALLSCREEN")
+    if test_config:
+        app.config.from_mapping(test_config)
+    _config.finish(app.config)
+    app.extensions["callscreen"] = Services(
+        district=load_profile(app.config["DISTRICT"]),
+        clock=clock,
+        gateway=gateway,
+        recognizers=recognizers,
+    )
+    open_db(app.config["DATABASE"]).conn.close()
+    app.teardown_appcontext(close_db)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .telephony.webhooks import bp as webhooks
+
+    app.register_blueprint(webhooks)

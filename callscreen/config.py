@@ -1,0 +1,60 @@
+"""Configuration: embedded defaults, then CALLSCREEN_* environment variables, then overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from gazetteer import DEFAULT_DISTRICT
+
+DEFAULTS: dict[str, object] = {
+    "DATA_DIR": "callscreen-data",
+    "DATABASE": "",
+    "DISTRICT": str(DEFAULT_DISTRICT),
+    "PUBLIC_URL": "http://127.0.0.1:5000",
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "WEBHOOK_MAX_BYTES": 64 * 1024,
+    "WAVE_WINDOW_MINUTES": 120,
+}
+
+# Read from the environment as text even when they look like numbers or JSON.
+TEXT_KEYS = ("DATA_DIR", "DATABASE", "DISTRICT", "PUBLIC_URL", "TWILIO_ACCOUNT_SID",
+             "TWILIO_AUTH_TOKEN")
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or malformed."""
+
+
+def finish(config: dict) -> None:
+    """Coerce types, derive paths, and check values in place; raise ConfigError if wrong."""
+    for key in TEXT_KEYS:
+        config[key] = "" if config.get(key) is None else str(config[key])
+    if not config["DATABASE"]:
+        config["DATABASE"] = str(Path(config["DATA_DIR"]) / "callscreen.db")
+    config["PUBLIC_URL"] = public_base(config["PUBLIC_URL"])
+    for key in ("WEBHOOK_MAX_BYTES", "WAVE_WINDOW_MINUTES"):
+        try:
+            config[key] = int(config[key])
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"CALLSCREEN_{key} must be a whole number") from exc
+
+
+def public_base(url: str) -> str:
+    """The public base URL Twilio uses to reach this server, without a trailing slash."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"CALLSCREEN_PUBLIC_URL must be an http(s) URL such as https://callscreen.example.org "
+            f"(got {url!r})"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError("CALLSCREEN_PUBLIC_URL must not have a query string or fragment")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def websocket_base(public_url: str) -> str:
+    """The ws(s) URL that matches the public http(s) URL."""
+    scheme, rest = public_url.split("://", 1)
+    return ("wss://" if scheme == "https" else "ws://") + rest

@@ -1,0 +1,89 @@
+"""Named schema migrations: an existing call log upgrades in place, in order."""
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("callscreen")
+
+APPEND_ONLY = "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN " \
+    "SELECT RAISE(ABORT, '{table} is append-only'); END"
+
+
+@migrations(name="m001_call_log")
+def m001_call_log(db: Database) -> None:
+    """Calls, the append-only event log, indicator results and the audit log."""
+    db["calls"].create(
+        {
+            "sid": str, "account_sid": str, "direction": str,
+            "from_raw": str, "caller_e164": str, "caller_withheld": int,
+            "to_number": str, "school": str, "status": str, "status_rank": int,
+            "caller_city": str, "caller_state": str, "caller_zip": str, "caller_country": str,
+            "stir_verstat": str, "forwarded_from": str, "caller_name": str,
+            "started_at": str, "answered_at": str, "ended_at": str, "duration_seconds": int,
+            "created_at": str, "updated_at": str, "params": str,
+        },
+        pk="sid",
+        not_null={"sid", "status", "created_at"},
+    )
+    db["calls"].create_index(["caller_e164", "started_at"])
+    db["calls"].create_index(["started_at"])
+    db.execute(
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_sid TEXT NOT NULL REFERENCES calls(sid),
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            dedupe_key TEXT UNIQUE
+        )"""
+    )
+    db["events"].create_index(["call_sid", "id"])
+    db.execute(APPEND_ONLY.format(table="events"))
+    db.execute(
+        """CREATE TABLE indicators (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_sid TEXT NOT NULL REFERENCES calls(sid),
+            indicator TEXT NOT NULL,
+            present INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            rule_version TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (call_sid, indicator)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            call_sid TEXT,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute(APPEND_ONLY.format(table="audit"))
+    db.execute(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
+        "SELECT RAISE(ABORT, 'audit is append-only'); END"
+    )
+
+
+@migrations(name="m002_recordings")
+def m002_recordings(db: Database) -> None:
+    """Recordings Twilio reports for a call (downloaded and hashed later)."""
+    db.execute(
+        """CREATE TABLE recordings (
+            sid TEXT PRIMARY KEY,
+            call_sid TEXT NOT NULL REFERENCES calls(sid),
+            url TEXT NOT NULL,
+            status TEXT NOT NULL,
+            duration_seconds INTEGER,
+            channels INTEGER,
+            source TEXT,
+            start_time TEXT,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db["recordings"].create_index(["call_sid"])
