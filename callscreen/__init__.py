@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+
 from gazetteer.profile import load_profile
 from web import STATIC, TEMPLATES
 

@@ -1,21 +1,34 @@
-"""The `callscreen` command line: each command opens what it needs and calls one library function."""
+"""The `callscreen` command line: each command opens what it needs and calls the library."""
 
 from __future__ import annotations
 
-import click
+import json
+from datetime import datetime
 
-from . import create_app
-from .config import ConfigError
-from .db import DatabaseError
+import click
+from flask import Flask
+
 from gazetteer.profile import ProfileError
 
+from . import audit, calls, create_app
+from .clock import stamp
+from .config import ConfigError
+from .db import DatabaseError, connect
+from .events import events_since
+from .telephony.callerid import CallerInput, analyse_caller, caller_e164
 
-def load_app(**overrides):
+
+def load_app(**overrides) -> Flask:
     """Create the app from the environment, turning configuration errors into CLI messages."""
     try:
         return create_app({k: v for k, v in overrides.items() if v is not None} or None)
     except (ConfigError, ProfileError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def echo_json(data) -> None:
+    """Print data as indented JSON."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
 
 
 @click.group()
@@ -29,6 +42,173 @@ def init_db() -> None:
     """Create the call log (or upgrade it in place) at the configured path."""
     app = load_app()
     click.echo(f"Call log ready: {app.config['DATABASE']}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--threads",
+    default=64,
+    show_default=True,
+    type=click.IntRange(4, 1024),
+    help="Concurrent requests and open streams.",
+)
+def serve(host: str, port: int, threads: int) -> None:
+    """Run the server on the configured database and district."""
+    from .server import serve as run
+
+    app = load_app()
+    _print_setup(app)
+    run(app, host, port, threads)
+
+
+def _print_setup(app: Flask) -> None:
+    district = app.extensions["callscreen"].district
+    base = app.config["PUBLIC_URL"]
+    click.echo(f"District: {district.name} ({district.folder})")
+    click.echo(f"Call log: {app.config['DATABASE']}")
+    click.echo(f"Twilio number > Voice > 'A call comes in': POST {base}/twilio/voice")
+    click.echo(f"Twilio number > 'Call status changes':     POST {base}/twilio/status")
+    if not app.config["TWILIO_AUTH_TOKEN"]:
+        click.echo(
+            "WARNING: CALLSCREEN_TWILIO_AUTH_TOKEN is not set: webhooks answer 503.", err=True
+        )
+    if not base.startswith("https://"):
+        click.echo("NOTE: Twilio needs a public https URL (set CALLSCREEN_PUBLIC_URL).", err=True)
+
+
+@cli.command("caller-id")
+@click.argument("number")
+@click.option("--stir", "stir", default=None, help="Twilio StirVerstat value.")
+@click.option("--from-state", default="", help="Twilio FromState (e.g. MA).")
+@click.option("--from-country", default="", help="Twilio FromCountry (e.g. US).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def caller_id(
+    number: str, stir: str | None, from_state: str, from_country: str, as_json: bool
+) -> None:
+    """Analyse a caller ID the way the incoming-call webhook does."""
+    app = load_app()
+    district = app.extensions["callscreen"].district
+    history = _history(app, caller_e164(number, district.country))
+    analysis = analyse_caller(
+        CallerInput(number, stir, "", from_state, from_country), district, history
+    )
+    if as_json:
+        echo_json(analysis.to_dict())
+        return
+    click.echo(f"Caller: {analysis.display}" + (f" ({analysis.place})" if analysis.place else ""))
+    for f in analysis.findings:
+        click.echo(f"  [{'X' if f.present else ' '}] {f.indicator:24} {f.summary}")
+
+
+def _history(app: Flask, e164: str | None):
+    from zoneinfo import ZoneInfo
+
+    svc = app.extensions["callscreen"]
+    now = svc.clock()
+    midnight = now.astimezone(ZoneInfo(svc.district.timezone)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    db = connect(app.config["DATABASE"])
+    try:
+        return calls.caller_history(
+            db, e164, "", None, now, midnight, app.config["WAVE_WINDOW_MINUTES"]
+        )
+    finally:
+        db.conn.close()
+
+
+@cli.group("calls")
+def calls_group() -> None:
+    """The call log."""
+
+
+@calls_group.command("list")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--since", default=None, help="Only calls from this date (YYYY-MM-DD, UTC).")
+@click.option("--school", default=None, help="Only calls to this school (name or number).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def calls_list(limit: int, since: str | None, school: str | None, as_json: bool) -> None:
+    """List recent calls, newest first, with the indicators present on each."""
+    app = load_app()
+    db = connect(app.config["DATABASE"])
+    rows = calls.list_calls(db, limit, _since(since), school)
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("No calls logged.")
+    for r in rows:
+        caller = "withheld" if r["caller_withheld"] else (r["caller_e164"] or r["from_raw"])
+        click.echo(
+            f"{r['created_at']}  {r['sid']}  {r['status']:11} {caller:16} "
+            f"{r['school'] or r['to_number']}  {' '.join(r['indicators'])}"
+        )
+
+
+def _since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return stamp(datetime.fromisoformat(value).replace(tzinfo=None).astimezone())
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-11-23") from exc
+
+
+@calls_group.command("show")
+@click.argument("sid")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def calls_show(sid: str, as_json: bool) -> None:
+    """Show one call: caller, status, indicators and its event log."""
+    app = load_app()
+    db = connect(app.config["DATABASE"])
+    call = calls.get_call(db, sid)
+    if call is None:
+        raise click.ClickException(f"no call {sid!r} in {app.config['DATABASE']}")
+    audit.record(
+        db,
+        "cli",
+        "call.viewed",
+        sid,
+        {"via": "calls show"},
+        at=stamp(app.extensions["callscreen"].clock()),
+    )
+    call["events"] = events_since(db, sid)
+    if as_json:
+        echo_json(call)
+        return
+    _print_call(call)
+
+
+def _print_call(call: dict) -> None:
+    caller = "withheld" if call["caller_withheld"] else (call["caller_e164"] or call["from_raw"])
+    click.echo(f"Call {call['sid']}  {call['status']}  started {call['started_at']}")
+    click.echo(f"  caller {caller}  ->  {call['school'] or ''} {call['to_number']}")
+    for item in call["indicators"]:
+        click.echo(
+            f"  [{'X' if item['present'] else ' '}] {item['indicator']:24} {item['summary']}"
+        )
+    click.echo(f"  {len(call['events'])} events, {len(call['recordings'])} recording(s)")
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Check that no audit entry was edited or deleted."""
+    app = load_app()
+    db = connect(app.config["DATABASE"])
+    problems = audit.verify(db)
+    count = db["audit"].count
+    if problems:
+        raise click.ClickException(
+            f"audit log BROKEN ({count} entries):\n  " + "\n  ".join(problems)
+        )
+    click.echo(f"audit log intact: {count} entries")
 
 
 # Commands of other areas register here.

@@ -15,7 +15,9 @@ def utc_now() -> datetime:
 
 def stamp(moment: datetime) -> str:
     """ISO 8601 UTC with milliseconds and a Z, e.g. 2026-11-23T02:57:08.123Z (sorts as text)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def parse_stamp(text: str) -> datetime:

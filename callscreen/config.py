@@ -16,11 +16,18 @@ DEFAULTS: dict[str, object] = {
     "TWILIO_AUTH_TOKEN": "",
     "WEBHOOK_MAX_BYTES": 64 * 1024,
     "WAVE_WINDOW_MINUTES": 120,
+    "ANNOUNCE_RECORDING": True,
 }
 
 # Read from the environment as text even when they look like numbers or JSON.
-TEXT_KEYS = ("DATA_DIR", "DATABASE", "DISTRICT", "PUBLIC_URL", "TWILIO_ACCOUNT_SID",
-             "TWILIO_AUTH_TOKEN")
+TEXT_KEYS = (
+    "DATA_DIR",
+    "DATABASE",
+    "DISTRICT",
+    "PUBLIC_URL",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+)
 
 
 class ConfigError(ValueError):
@@ -39,6 +46,8 @@ def finish(config: dict) -> None:
             config[key] = int(config[key])
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"CALLSCREEN_{key} must be a whole number") from exc
+    if not isinstance(config["ANNOUNCE_RECORDING"], bool):
+        raise ConfigError("CALLSCREEN_ANNOUNCE_RECORDING must be true or false")
 
 
 def public_base(url: str) -> str:

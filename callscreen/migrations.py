@@ -4,8 +4,10 @@ from sqlite_utils import Database, Migrations
 
 migrations = Migrations("callscreen")
 
-APPEND_ONLY = "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN " \
+APPEND_ONLY = (
+    "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} BEGIN "
     "SELECT RAISE(ABORT, '{table} is append-only'); END"
+)
 
 
 @migrations(name="m001_call_log")
@@ -13,13 +15,30 @@ def m001_call_log(db: Database) -> None:
     """Calls, the append-only event log, indicator results and the audit log."""
     db["calls"].create(
         {
-            "sid": str, "account_sid": str, "direction": str,
-            "from_raw": str, "caller_e164": str, "caller_withheld": int,
-            "to_number": str, "school": str, "status": str, "status_rank": int,
-            "caller_city": str, "caller_state": str, "caller_zip": str, "caller_country": str,
-            "stir_verstat": str, "forwarded_from": str, "caller_name": str,
-            "started_at": str, "answered_at": str, "ended_at": str, "duration_seconds": int,
-            "created_at": str, "updated_at": str, "params": str,
+            "sid": str,
+            "account_sid": str,
+            "direction": str,
+            "from_raw": str,
+            "caller_e164": str,
+            "caller_withheld": int,
+            "to_number": str,
+            "school": str,
+            "status": str,
+            "status_rank": int,
+            "caller_city": str,
+            "caller_state": str,
+            "caller_zip": str,
+            "caller_country": str,
+            "stir_verstat": str,
+            "forwarded_from": str,
+            "caller_name": str,
+            "started_at": str,
+            "answered_at": str,
+            "ended_at": str,
+            "duration_seconds": int,
+            "created_at": str,
+            "updated_at": str,
+            "params": str,
         },
         pk="sid",
         not_null={"sid", "status", "created_at"},

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+
 from gazetteer.profile import DistrictProfile
 
 from .clock import Clock, utc_now

@@ -69,7 +69,9 @@ def load_profile(folder: str | Path) -> DistrictProfile:
     folder = Path(folder)
     path = folder / PROFILE_FILE
     if not path.is_file():
-        raise ProfileError(f"{path}: no district profile (expected {PROFILE_FILE} in the district folder)")
+        raise ProfileError(
+            f"{path}: no district profile (expected {PROFILE_FILE} in the district folder)"
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

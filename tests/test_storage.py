@@ -1,0 +1,78 @@
+"""The call log on a real SQLite file: migrations, WAL, foreign keys, the audit chain."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from callscreen import audit
+from callscreen.db import DatabaseError, connect, open_db, upgrade
+from callscreen.migrations import migrations
+
+
+def test_new_database_gets_every_migration_wal_and_foreign_keys(tmp_path):
+    db = open_db(tmp_path / "new" / "calls.db")
+    assert [m.name for m in migrations.applied(db)] == ["m001_call_log", "m002_recordings"]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert {"calls", "events", "indicators", "audit", "recordings"} <= set(db.table_names())
+
+
+def test_older_database_upgrades_in_place_and_keeps_its_calls(tmp_path):
+    path = tmp_path / "old.db"
+    old = connect(path)
+    migrations.apply(old, stop_before="m002_recordings")
+    old["calls"].insert(
+        {"sid": "CA" + "1" * 32, "status": "completed", "created_at": "2026-01-01T00:00:00.000Z"}
+    )
+    old.conn.close()
+    db = connect(path)
+    assert upgrade(db) == ["m002_recordings"]
+    assert db["calls"].get("CA" + "1" * 32)["status"] == "completed"
+    assert "recordings" in db.table_names()
+    assert upgrade(db) == []
+
+
+def test_event_for_unknown_call_is_refused_by_foreign_key(tmp_path):
+    db = open_db(tmp_path / "c.db")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO events (call_sid, kind, payload, created_at) "
+            "VALUES ('CAnope', 'x', '{}', 'now')"
+        )
+
+
+def test_file_that_is_not_a_database_gives_a_clear_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError, match="junk.db"):
+        open_db(path)
+
+
+def test_audit_chain_verifies_and_detects_an_edited_entry(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    for n in range(3):
+        audit.record(db, "staff:ana", "call.viewed", None, {"n": n}, at=f"2026-01-0{n + 1}")
+    assert audit.verify(db) == []
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("UPDATE audit SET detail = '{\"n\": 9}' WHERE id = 2")
+    assert audit.verify(db) == ["entry 2: its content was changed"]
+
+
+def test_audit_chain_detects_a_deleted_entry(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    for n in range(3):
+        audit.record(db, "cli", "call.viewed", None, {"n": n}, at="2026-01-01")
+    db.execute("DROP TRIGGER audit_no_delete")
+    db.execute("DELETE FROM audit WHERE id = 2")
+    problems = audit.verify(db)
+    assert "entries 2..2 are missing" in problems
+    assert "entry 3: does not follow the entry before it" in problems
+
+
+def test_audit_rows_cannot_be_changed_through_sql(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    audit.record(db, "cli", "x", None, {}, at="t")
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("DELETE FROM audit")
