@@ -1,0 +1,103 @@
+"""8 <-> 16 kHz resampling: lengths, chunk boundaries, and the signal it produces."""
+
+from __future__ import annotations
+
+import math
+import random
+from array import array
+
+import pytest
+
+from callscreen.transcribe.resample import (
+    HALF_TAPS,
+    ResampleError,
+    ResampleState,
+    downsample_16k_to_8k,
+    flush_downsampler,
+    flush_upsampler,
+    upsample_8k_to_16k,
+)
+
+
+def tone(freq: float, rate: int, count: int, amplitude: int = 10000) -> bytes:
+    return array(
+        "h", [round(amplitude * math.sin(2 * math.pi * freq * i / rate)) for i in range(count)]
+    ).tobytes()
+
+
+def in_random_chunks(data: bytes, seed: int, most: int = 700) -> list[bytes]:
+    rng = random.Random(seed)
+    chunks, i = [], 0
+    while i < len(data):
+        size = rng.randint(1, most)  # odd sizes split samples across chunks
+        chunks.append(data[i : i + size])
+        i += size
+    return chunks
+
+
+def test_upsampling_doubles_the_sample_count_of_each_chunk():
+    state = ResampleState()
+    for _ in range(5):
+        assert len(upsample_8k_to_16k(bytes(320), state)) == 640
+
+
+def test_flush_returns_the_filter_delay_so_nothing_is_lost():
+    state = ResampleState()
+    body = upsample_8k_to_16k(tone(440, 8000, 800), state)
+    tail = flush_upsampler(state)
+    assert len(body) + len(tail) == 2 * (800 + HALF_TAPS) * 2
+
+
+def test_chunked_upsampling_equals_one_shot_across_odd_boundaries():
+    signal = tone(1000, 8000, 4000)
+    state = ResampleState()
+    chunked = b"".join(upsample_8k_to_16k(chunk, state) for chunk in in_random_chunks(signal, 1))
+    assert chunked == upsample_8k_to_16k(signal)
+
+
+def test_upsampled_tone_is_continuous_across_20_ms_chunks():
+    state = ResampleState()
+    signal = tone(1000, 8000, 8000)
+    out = b"".join(upsample_8k_to_16k(signal[i : i + 320], state) for i in range(0, 16000, 320))
+    samples = array("h", out)
+    delay = 2 * HALF_TAPS  # output samples
+    errors = [
+        abs(samples[j] - 10000 * math.sin(2 * math.pi * 1000 * (j - delay) / 16000))
+        for j in range(4 * delay, len(samples))
+    ]
+    assert max(errors) < 20  # an amplitude-10000 tone, so under 0.2 %
+
+
+def test_upsampling_keeps_every_original_sample():
+    signal = tone(700, 8000, 500)
+    out = array("h", upsample_8k_to_16k(signal))
+    original = array("h", signal)
+    assert out[2 * HALF_TAPS :: 2][: len(original) - HALF_TAPS] == original[:-HALF_TAPS]
+
+
+def test_upsampling_extreme_values_clamps_instead_of_wrapping():
+    square = array("h", ([32767] * 4 + [-32768] * 4) * 50).tobytes()
+    out = array("h", upsample_8k_to_16k(square))
+    assert max(out) == 32767 and min(out) == -32768
+
+
+def test_downsampling_halves_and_matches_when_chunked():
+    signal = tone(1000, 16000, 16000)
+    state = ResampleState()
+    chunked = b"".join(downsample_16k_to_8k(c, state) for c in in_random_chunks(signal, 2))
+    one_shot_state = ResampleState()
+    one_shot = downsample_16k_to_8k(signal, one_shot_state)
+    assert chunked == one_shot
+    assert len(one_shot + flush_downsampler(one_shot_state)) == 8000 * 2
+
+
+def test_downsampling_removes_tones_above_the_new_nyquist():
+    out = array("h", downsample_16k_to_8k(tone(6000, 16000, 16000)))
+    assert max(abs(v) for v in out[100:-100]) < 50
+
+
+def test_a_state_cannot_switch_direction():
+    state = ResampleState()
+    upsample_8k_to_16k(bytes(4), state)
+    with pytest.raises(ResampleError):
+        downsample_16k_to_8k(bytes(4), state)
