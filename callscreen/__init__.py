@@ -11,7 +11,7 @@ from web import STATIC, TEMPLATES
 
 from . import config as _config
 from .clock import Clock, utc_now
-from .db import close_db, open_db
+from .db import Pool, open_db
 from .errors import register_error_handlers
 from .services import Services
 
@@ -39,7 +39,7 @@ def create_app(
         recognizers=recognizers,
     )
     open_db(app.config["DATABASE"]).conn.close()
-    app.teardown_appcontext(close_db)
+    app.extensions["callscreen_db"] = Pool(app.config["DATABASE"])
     register_error_handlers(app)
     _register_blueprints(app)
     return app

@@ -106,3 +106,30 @@ def m002_recordings(db: Database) -> None:
         )"""
     )
     db["recordings"].create_index(["call_sid"])
+
+
+@migrations(name="m003_transcripts")
+def m003_transcripts(db: Database) -> None:
+    """Final transcript segments (live and re-transcribed) and downloaded recording files."""
+    db.execute(
+        """CREATE TABLE segments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_sid TEXT NOT NULL REFERENCES calls(sid),
+            version TEXT NOT NULL,
+            track TEXT NOT NULL,
+            start REAL NOT NULL,
+            end REAL NOT NULL,
+            text TEXT NOT NULL,
+            words TEXT NOT NULL,
+            confidence REAL,
+            engine TEXT NOT NULL,
+            model TEXT NOT NULL,
+            lower_accuracy INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db["segments"].create_index(["call_sid", "version", "start"])
+    db["recordings"].add_column("path", str)
+    db["recordings"].add_column("sha256", str)
+    db["recordings"].add_column("bytes", int)
+    db["recordings"].add_column("downloaded_at", str)

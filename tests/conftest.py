@@ -55,7 +55,7 @@ def app(tmp_path, clock, monkeypatch):
         "CALLSCREEN_TWILIO_ACCOUNT_SID",
     ):
         monkeypatch.delenv(name, raising=False)
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "DATA_DIR": str(tmp_path / "data"),
@@ -65,6 +65,8 @@ def app(tmp_path, clock, monkeypatch):
         },
         clock=clock,
     )
+    yield app
+    app.extensions["callscreen_db"].close_all()
 
 
 @pytest.fixture

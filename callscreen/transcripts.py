@@ -1,0 +1,46 @@
+"""Transcript storage: final segments, live and re-transcribed, each stored as it is produced."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from .db import immediate
+from .events import append_event
+
+LIVE = "live"
+BATCH = "batch"
+TRACKS = ("caller", "staff")
+
+
+def store_segment(db: Database, call_sid: str, version: str, segment: dict[str, Any],
+                  *, at: str) -> int:
+    """Store one final segment and log it as an event; return the segment id.
+
+    `segment` holds track, start, end, text, words [{word, start, end, conf}], confidence,
+    engine, model and lower_accuracy; times are seconds from the start of the stream.
+    """
+    with immediate(db):
+        cursor = db.execute(
+            "INSERT INTO segments (call_sid, version, track, start, end, text, words, "
+            "confidence, engine, model, lower_accuracy, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [call_sid, version, segment["track"], segment["start"], segment["end"],
+             segment["text"], json.dumps(segment.get("words", [])), segment.get("confidence"),
+             segment["engine"], segment["model"], int(bool(segment.get("lower_accuracy"))), at],
+        )
+        append_event(db, call_sid, "segment", {**segment, "version": version,
+                                               "segment_id": cursor.lastrowid}, at=at)
+    return cursor.lastrowid
+
+
+def segments_for(db: Database, call_sid: str, version: str | None = None) -> list[dict]:
+    """The call's final segments in time order (one version, or all)."""
+    where, args = "call_sid = ?", [call_sid]
+    if version:
+        where, args = where + " AND version = ?", [*args, version]
+    rows = db["segments"].rows_where(where, args, order_by="version, start, id")
+    return [{**r, "words": json.loads(r["words"]), "lower_accuracy": bool(r["lower_accuracy"])}
+            for r in rows]
