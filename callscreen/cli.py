@@ -212,3 +212,5 @@ def audit_verify() -> None:
 
 
 # Commands of other areas register here.
+from gazetteer.cli import gazetteer as _gazetteer_commands  # noqa: E402
+cli.add_command(_gazetteer_commands)
