@@ -55,10 +55,12 @@ class Candidate:
 
 
 def street_base(key: str) -> str:
-    """A street key without its trailing type and direction words ('elm street north' -> 'elm')."""
+    """A street key without its trailing direction and type ('elm street north' -> 'elm')."""
     words = key.split()
-    while len(words) > 1 and (words[-1] in STREET_TYPES or words[-1] in DIRECTIONS.values()):
+    while len(words) > 1 and words[-1] in DIRECTIONS.values():
         words.pop()
+    if len(words) > 1 and words[-1] in STREET_TYPES:
+        words.pop()  # only one: "Shady Hill Road" is "Shady Hill", not "Shady"
     return " ".join(words)
 
 

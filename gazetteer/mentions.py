@@ -36,14 +36,15 @@ STOP_WORDS = (
         "hello hi someone somebody everyone everybody anyone man woman guy kid kids student "
         "students teacher teachers gun guns bomb bombs knife rifle shooter shooting shot "
         "kill killed police send call calling hurry help minutes minute hours today tonight "
-        "said say says said all every one some any corner front back side".split()
+        "said say says all every one some any corner about around like than "
+        "before after because while until since against between through under above below".split()
     )
 )
 # Street-type words that are also everyday words ("no way", "in a circle"): a mention
 # ending in one needs a place preposition before it unless the name is recognised.
 STRONG_STREET_TYPES = frozenset(
-    "street avenue road boulevard highway turnpike parkway terrace lane alley drive "
-    "expressway freeway".split()
+    "street avenue road boulevard highway turnpike parkway terrace lane alley expressway "
+    "freeway".split()
 )
 ROOM_NUMBER_WORDS = frozenset("room classroom suite portable".split())
 NEAR_PREPOSITION_SCORE = 88.0  # without a place word after it, ask for a closer match
@@ -153,8 +154,10 @@ def anchored_spans(text: Text, anchors: dict[str, tuple[str, ...]]) -> list[tupl
             i += 1
             continue
         end = i + 1
-        while end < len(text.words) and not text.covered[end] and text.words[end] in SCHOOL_WORDS:
-            end += 1  # "elementary school", "upper school"
+        while end < len(text.words) and not text.covered[end] and text.words[end] in anchors:
+            end += 1  # "elementary school", "street extension", "hill road"
+        for word in text.words[i + 1 : end]:
+            kinds = tuple(dict.fromkeys(anchors.get(word, ()) + kinds))
         left = _name_start(text, i)
         if left < i:
             out.append((_span(text, left, i, end, kinds), i))
@@ -174,10 +177,16 @@ def _name_start(text: Text, anchor: int, most: int = 4) -> int:
     """Leftmost token of the name before an anchor word (stops at stop words and mentions)."""
     j = anchor
     while j > 0 and anchor - j < most and not text.covered[j - 1]:
-        if text.words[j - 1] in STOP_WORDS or text.words[j - 1] in NUMBER_WORDS:
-            break
+        word = text.words[j - 1]
+        inner_and = word == "and" and j > 1 and _plain(text.words[j - 2]) and j < anchor
+        if not inner_and and (word in STOP_WORDS or word in NUMBER_WORDS):
+            break  # "and" may join a name ("Graham and Parks"); other stop words end it
         j -= 1
     return j
+
+
+def _plain(word: str) -> bool:
+    return word not in STOP_WORDS and word not in NUMBER_WORDS
 
 
 def _placed(text: Text, start: int) -> bool:
@@ -224,8 +233,10 @@ def resolve(text: Text, index: Index, span: Span, anchor: int) -> Mention | None
             best = (score, start, verdict, cands)
     if best is not None:
         _, start, verdict, cands = best
+        # a near reading still covers every name word, so none is left to be misread alone
+        start = start if verdict == KNOWN else span.start
     elif span.strong:
-        start = max(span.start, anchor - 2)
+        start = span.start
         verdict, cands = judge(text, index, span, start)
     else:
         return None
@@ -261,6 +272,8 @@ def _best_after(text: Text, index: Index, kinds, start: int, end: int, det: bool
         hits = index.exact_hits(text.key(start, stop), kinds, bare=True)
         # "near the river" is not River Street: a street said without its type has no article
         hits = [e for e in hits if not (det and e.bare and e.place.kind == "street")]
+        # a bare name must stand alone: "memorial" of "memorial stadium" is not Memorial Drive
+        hits = [e for e in hits if stop == end or not e.bare]
         if hits:
             return text.mention(start, stop, hits[0].place.kind, KNOWN, exact_candidates(hits))
     for stop in range(end, start, -1):

@@ -53,7 +53,8 @@ def said_rooms(text: Text) -> list[tuple[int, int, str, str]]:
 def room_mentions(text: Text, book: RoomBook, schools: list[str]) -> list[Mention]:
     """Every room-like mention with its verdict within the named schools' room lists."""
     entries, label = book.scope(schools)
-    found = _named_areas(text, entries)
+    # "the gym" names a place only once the call has said which school
+    found = _named_areas(text, entries) if schools else []
     for start, end, key, kind in said_rooms(text):
         if not text.free(start, end):
             continue
