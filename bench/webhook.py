@@ -17,12 +17,12 @@ import threading
 import time
 from urllib.parse import urlencode, urlsplit
 
-from server import BENCH_TOKEN, running_server
 from twilio.request_validator import RequestValidator
 
+from callscreen.devserver import BENCH_TOKEN, running_server
 
-def one_client(base: str, count: int, latencies: list, errors: list,
-               interval: float = 0.0) -> None:
+
+def one_client(base: str, count: int, latencies: list, errors: list, interval: float = 0.0) -> None:
     """Post `count` signed incoming calls over one keep-alive connection."""
     host = urlsplit(base)
     conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
@@ -31,13 +31,21 @@ def one_client(base: str, count: int, latencies: list, errors: list,
     for _ in range(count):
         time.sleep(max(0.0, next_at - time.perf_counter()))
         next_at += interval
-        params = {"CallSid": "CA" + secrets.token_hex(16), "AccountSid": "AC" + "1" * 32,
-                  "From": "+12125551234", "To": "+16173496567", "CallStatus": "ringing",
-                  "Direction": "inbound", "FromState": "NY", "FromCountry": "US",
-                  "StirVerstat": "TN-Validation-Passed-C"}
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   "X-Twilio-Signature": validator.compute_signature(base + "/twilio/voice",
-                                                                     params)}
+        params = {
+            "CallSid": "CA" + secrets.token_hex(16),
+            "AccountSid": "AC" + "1" * 32,
+            "From": "+12125551234",
+            "To": "+16173496567",
+            "CallStatus": "ringing",
+            "Direction": "inbound",
+            "FromState": "NY",
+            "FromCountry": "US",
+            "StirVerstat": "TN-Validation-Passed-C",
+        }
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": validator.compute_signature(base + "/twilio/voice", params),
+        }
         start = time.perf_counter()
         try:
             conn.request("POST", "/twilio/voice", urlencode(params), headers)
@@ -60,15 +68,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=40, help="per client")
-    parser.add_argument("--interval", type=float, default=0.0,
-                        help="seconds between one client's requests (0 = closed loop)")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=0.0,
+        help="seconds between one client's requests (0 = closed loop)",
+    )
     args = parser.parse_args()
-    with running_server() as base:
+    with running_server() as server:
+        base = server.base
         one_client(base, 20, [], [])  # warm-up: imports, geocoder data, SQLite pages
         latencies, errors = [], []
-        threads = [threading.Thread(target=one_client,
-                                    args=(base, args.requests, latencies, errors, args.interval))
-                   for _ in range(args.clients)]
+        threads = [
+            threading.Thread(
+                target=one_client, args=(base, args.requests, latencies, errors, args.interval)
+            )
+            for _ in range(args.clients)
+        ]
         started = time.perf_counter()
         for t in threads:
             t.start()
@@ -76,11 +92,15 @@ def main() -> None:
             t.join()
         elapsed = time.perf_counter() - started
     mode = f"open loop, 1 req/{args.interval}s per client" if args.interval else "closed loop"
-    print(f"/twilio/voice  {mode}  clients={args.clients}  requests={len(latencies)}  "
-          f"errors={len(errors)}  throughput={len(latencies) / elapsed:.0f} req/s")
-    print(f"latency ms: p50={percentile(latencies, 50):.1f}  p95={percentile(latencies, 95):.1f}"
-          f"  p99={percentile(latencies, 99):.1f}  max={max(latencies) * 1000:.1f}"
-          f"  (target p99 <= 20 ms)")
+    print(
+        f"/twilio/voice  {mode}  clients={args.clients}  requests={len(latencies)}  "
+        f"errors={len(errors)}  throughput={len(latencies) / elapsed:.0f} req/s"
+    )
+    print(
+        f"latency ms: p50={percentile(latencies, 50):.1f}  p95={percentile(latencies, 95):.1f}"
+        f"  p99={percentile(latencies, 99):.1f}  max={max(latencies) * 1000:.1f}"
+        f"  (target p99 <= 20 ms)"
+    )
 
 
 if __name__ == "__main__":

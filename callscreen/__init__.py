@@ -13,7 +13,9 @@ from . import config as _config
 from .clock import Clock, utc_now
 from .db import Pool, open_db
 from .errors import register_error_handlers
+from .recordingjob import start_jobs
 from .services import Services
+from .transcribe.engine import RecognizerFactory
 
 __version__ = "0.1.0"
 
@@ -36,16 +38,19 @@ def create_app(
         district=load_profile(app.config["DISTRICT"]),
         clock=clock,
         gateway=gateway,
-        recognizers=recognizers,
+        recognizers=recognizers or RecognizerFactory(config=app.config),
     )
     open_db(app.config["DATABASE"]).conn.close()
     app.extensions["callscreen_db"] = Pool(app.config["DATABASE"])
+    start_jobs(app)
     register_error_handlers(app)
     _register_blueprints(app)
     return app
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .telephony.media import bp as media
     from .telephony.webhooks import bp as webhooks
 
     app.register_blueprint(webhooks)
+    app.register_blueprint(media)

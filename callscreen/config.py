@@ -17,6 +17,19 @@ DEFAULTS: dict[str, object] = {
     "WEBHOOK_MAX_BYTES": 64 * 1024,
     "WAVE_WINDOW_MINUTES": 120,
     "ANNOUNCE_RECORDING": True,
+    # Where recordings may be downloaded from (scheme://host[:port], comma-separated).
+    "RECORDING_ORIGINS": "https://api.twilio.com",
+    # Front-office web pages (callscreen/webapp.py). SECRET_KEY empty: generated once and
+    # stored in DATA_DIR/secret_key (mode 0600).
+    "SECRET_KEY": "",
+    "LOGIN_LIMIT_PER_USERNAME": 5,
+    "LOGIN_LIMIT_PER_IP": 20,
+    "LOGIN_WINDOW_MINUTES": 15,
+    "SESSION_HOURS": 12,
+    "PROXY_HOPS": 0,
+    "SSE_POLL_SECONDS": 0.1,
+    "SSE_KEEPALIVE_SECONDS": 10,
+    "SSE_MAX_SECONDS": 900,
 }
 
 # Read from the environment as text even when they look like numbers or JSON.
@@ -46,20 +59,23 @@ def finish(config: dict) -> None:
             config[key] = int(config[key])
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"CALLSCREEN_{key} must be a whole number") from exc
+    origins = config["RECORDING_ORIGINS"]
+    if isinstance(origins, str):
+        origins = [o.strip() for o in origins.split(",") if o.strip()]
+    config["RECORDING_ORIGINS"] = [public_base(o, "CALLSCREEN_RECORDING_ORIGINS") for o in origins]
     if not isinstance(config["ANNOUNCE_RECORDING"], bool):
         raise ConfigError("CALLSCREEN_ANNOUNCE_RECORDING must be true or false")
 
 
-def public_base(url: str) -> str:
+def public_base(url: str, name: str = "CALLSCREEN_PUBLIC_URL") -> str:
     """The public base URL Twilio uses to reach this server, without a trailing slash."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError(
-            f"CALLSCREEN_PUBLIC_URL must be an http(s) URL such as https://callscreen.example.org "
-            f"(got {url!r})"
+            f"{name} must be an http(s) URL such as https://callscreen.example.org (got {url!r})"
         )
     if parts.query or parts.fragment:
-        raise ConfigError("CALLSCREEN_PUBLIC_URL must not have a query string or fragment")
+        raise ConfigError(f"{name} must not have a query string or fragment")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 

@@ -1,4 +1,4 @@
-"""Start a real callscreen server on loopback for a benchmark, and stop it afterwards."""
+"""A real `callscreen serve` subprocess on loopback, for the demo, tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -21,27 +21,59 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def running_server(threads: int = 64, extra_env: dict | None = None):
-    """Yield the base URL of a `callscreen serve` subprocess on a fresh data dir."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as data:
-        env = {**os.environ, "CALLSCREEN_DATA_DIR": data, "CALLSCREEN_PUBLIC_URL": base,
-               "CALLSCREEN_TWILIO_AUTH_TOKEN": BENCH_TOKEN, **(extra_env or {})}
+class Server:
+    """A started server: its base URL, data directory, environment and process."""
+
+    def __init__(self, data_dir: str, port: int, env: dict, threads: int, log) -> None:
+        self.data_dir, self.port = data_dir, port
+        self.base = f"http://127.0.0.1:{port}"
+        self.env = {
+            **os.environ,
+            "CALLSCREEN_DATA_DIR": data_dir,
+            "CALLSCREEN_PUBLIC_URL": self.base,
+            "CALLSCREEN_TWILIO_AUTH_TOKEN": BENCH_TOKEN,
+            **env,
+        }
+        self.threads, self.log = threads, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, seconds: float = 60) -> Server:
+        """Start (or restart) the process and wait until it accepts connections."""
         exe = Path(sys.executable).with_name("callscreen")
-        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--threads",
-                                 str(threads)], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(exe), "serve", "--port", str(self.port), "--threads", str(self.threads)],
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+        )
+        _wait_for(self.port, self.proc, seconds)
+        return self
+
+    def stop(self, kill: bool = False) -> None:
+        """Stop the process: politely, or with SIGKILL as a crash would."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.kill() if kill else self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+@contextmanager
+def running_server(
+    threads: int = 64,
+    extra_env: dict | None = None,
+    data_dir: str | None = None,
+    log=subprocess.DEVNULL,
+):
+    """Yield a started Server on a fresh (or given) data dir; stop it afterwards."""
+    with tempfile.TemporaryDirectory() as scratch:
+        server = Server(data_dir or scratch, free_port(), extra_env or {}, threads, log)
         try:
-            _wait_for(port, proc)
-            yield base
+            yield server.start()
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            server.stop()
 
 
-def _wait_for(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
+def _wait_for(port: int, proc: subprocess.Popen, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:

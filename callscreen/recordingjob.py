@@ -1,0 +1,105 @@
+"""After the call: download the recording, hash it at capture, and transcribe it again.
+
+Runs on the app's background worker, never inside a webhook request.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from flask import Flask
+
+from .clock import stamp
+from .db import immediate
+from .events import append_event
+from .telephony.recordings import RecordingError, RecordingGateway
+
+log = logging.getLogger(__name__)
+
+
+def start_jobs(app: Flask) -> ThreadPoolExecutor:
+    """One background worker per process; completed recordings are queued to it."""
+    jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="callscreen-jobs")
+    app.extensions["callscreen"].extra["jobs"] = jobs
+    app.extensions["callscreen"].extra["on_recording_completed"] = lambda call_sid, rec_sid: (
+        jobs.submit(process_recording, app, call_sid, rec_sid)
+    )
+    return jobs
+
+
+def recording_path(data_dir: str | Path, call_sid: str, recording_sid: str) -> Path:
+    """Where a call's recording is kept under the data directory."""
+    return Path(data_dir) / "recordings" / call_sid / f"{recording_sid}.wav"
+
+
+def process_recording(app: Flask, call_sid: str, recording_sid: str) -> None:
+    """Download and store the recording, then re-transcribe it; failures become events."""
+    with app.app_context():
+        try:
+            path = download_recording(app, call_sid, recording_sid)
+        except RecordingError as exc:
+            log.warning("call %s: recording %s not stored: %s", call_sid, recording_sid, exc)
+            _event(
+                app,
+                call_sid,
+                "retranscription.progress",
+                {
+                    "recording_sid": recording_sid,
+                    "state": "failed",
+                    "fraction": 0.0,
+                    "detail": f"recording not downloaded: {exc}",
+                },
+            )
+            return
+        retranscribe = app.extensions["callscreen"].extra.get("retranscribe")
+        if retranscribe:
+            retranscribe(app, call_sid, recording_sid, path)
+
+
+def download_recording(app: Flask, call_sid: str, recording_sid: str) -> Path:
+    """Fetch the media with the account's credentials and record its SHA-256 at capture."""
+    db = app.extensions["callscreen_db"].get()
+    row = db.execute(
+        "SELECT r.url, c.account_sid FROM recordings r JOIN calls c "
+        "ON c.sid = r.call_sid WHERE r.sid = ?",
+        [recording_sid],
+    ).fetchone()
+    if row is None:
+        raise RecordingError(f"no recording {recording_sid} in the log")
+    gateway = app.extensions["callscreen"].gateway or RecordingGateway(
+        app.config["TWILIO_ACCOUNT_SID"] or row[1],
+        app.config["TWILIO_AUTH_TOKEN"],
+        tuple(app.config["RECORDING_ORIGINS"]),
+    )
+    dest = recording_path(app.config["DATA_DIR"], call_sid, recording_sid)
+    stored = gateway.download(row[0], dest)
+    at = stamp(app.extensions["callscreen"].clock())
+    relative = str(dest.relative_to(app.config["DATA_DIR"]))
+    with immediate(db):
+        db.execute(
+            "UPDATE recordings SET path = ?, sha256 = ?, bytes = ?, downloaded_at = ? "
+            "WHERE sid = ?",
+            [relative, stored.sha256, stored.size, at, recording_sid],
+        )
+        append_event(
+            db,
+            call_sid,
+            "recording.stored",
+            {
+                "recording_sid": recording_sid,
+                "sha256": stored.sha256,
+                "bytes": stored.size,
+                "path": relative,
+            },
+            at=at,
+            dedupe_key=f"stored:{recording_sid}",
+        )
+    return dest
+
+
+def _event(app: Flask, call_sid: str, kind: str, payload: dict) -> None:
+    db = app.extensions["callscreen_db"].get()
+    with immediate(db):
+        append_event(db, call_sid, kind, payload, at=stamp(app.extensions["callscreen"].clock()))
