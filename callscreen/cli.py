@@ -259,3 +259,6 @@ def simulate(caller_wav: str, staff_wav: str | None, base_url: str, from_number:
 # Commands of other areas register here.
 from gazetteer.cli import gazetteer as _gazetteer_commands  # noqa: E402
 cli.add_command(_gazetteer_commands)
+from .transcribe.cli import model_commands, transcribe_command  # noqa: E402
+cli.add_command(model_commands)
+cli.add_command(transcribe_command)

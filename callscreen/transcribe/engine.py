@@ -134,19 +134,19 @@ class RecognizerFactory:
 
     def warm_up(self) -> EngineInfo:
         """Load the model now (seconds for Vosk) rather than on the first call; returns info."""
-        self.new_recognizer("warm-up")
+        self.new_recognizer("warm-up", partials=False)
         return self.info
 
-    def new_recognizer(self, track: str) -> Recognizer:
+    def new_recognizer(self, track: str, *, partials: bool = True) -> Recognizer:
         """A fresh recogniser for one track ("inbound" = caller, "outbound" = staff)."""
         info = self.info
         try:
-            return _build(info, track)
+            return _build(info, track, partials)
         except EngineLoadError as exc:
             log.error("speech engine failed to load: %s", exc)
             self._degrade(info, str(exc))
         try:
-            return _build(self.info, track)
+            return _build(self.info, track, partials)
         except EngineLoadError as exc:
             self._degrade(self.info, str(exc))
             return NullRecognizer(self.info, track)
@@ -167,11 +167,11 @@ class RecognizerFactory:
                 self.info = unavailable(error)
 
 
-def _build(info: EngineInfo, track: str) -> Recognizer:
+def _build(info: EngineInfo, track: str, partials: bool) -> Recognizer:
     if info.engine == "vosk":
-        return VoskRecognizer(load_model(info.model_path), info, track)
+        return VoskRecognizer(load_model(info.model_path), info, track, partials=partials)
     if info.engine == "pocketsphinx":
-        return SphinxRecognizer(info, track)
+        return SphinxRecognizer(info, track, partials=partials)
     return NullRecognizer(info, track)
 
 

@@ -48,9 +48,10 @@ def new_decoder() -> Decoder:
 class SphinxRecognizer:
     """A streaming pocketsphinx recogniser for one track; each stretch of speech is a final."""
 
-    def __init__(self, info: EngineInfo, track: str) -> None:
+    def __init__(self, info: EngineInfo, track: str, *, partials: bool = True) -> None:
         self.info = info
         self.track = track
+        self.partials = partials
         self._decoder = new_decoder()
         self._endpointer = Endpointer(sample_rate=SAMPLE_RATE)
         self._frame_bytes = self._endpointer.frame_bytes
@@ -91,7 +92,7 @@ class SphinxRecognizer:
         if not self._endpointer.in_speech:
             return self._end_utterance()
         self._frames_since_partial += 1
-        if self._frames_since_partial < PARTIAL_EVERY_FRAMES:
+        if not self.partials or self._frames_since_partial < PARTIAL_EVERY_FRAMES:
             return []
         self._frames_since_partial = 0
         return self._partial()

@@ -50,9 +50,12 @@ def loaded_models() -> list[str]:
 class VoskRecognizer:
     """A streaming Vosk recogniser for one track, with word times and confidences."""
 
-    def __init__(self, model: vosk.Model, info: EngineInfo, track: str) -> None:
+    def __init__(
+        self, model: vosk.Model, info: EngineInfo, track: str, *, partials: bool = True
+    ) -> None:
         self.info = info
         self.track = track
+        self.partials = partials
         with _create_lock:
             self._rec = vosk.KaldiRecognizer(model, SAMPLE_RATE)
         self._rec.SetWords(True)
@@ -77,7 +80,7 @@ class VoskRecognizer:
             self._last_partial = ""
             return self._final(self._rec.Result())
         self._since_partial += len(data)
-        if self._since_partial < PARTIAL_EVERY_BYTES:
+        if not self.partials or self._since_partial < PARTIAL_EVERY_BYTES:
             return []
         self._since_partial = 0
         return self._partial(self._rec.PartialResult())
