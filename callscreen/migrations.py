@@ -133,3 +133,16 @@ def m003_transcripts(db: Database) -> None:
     db["recordings"].add_column("sha256", str)
     db["recordings"].add_column("bytes", int)
     db["recordings"].add_column("downloaded_at", str)
+
+
+@migrations(name="m005_legal_holds")
+def m005_legal_holds(db: Database) -> None:
+    """Legal holds: a held call is never purged by retention; releasing deletes the row."""
+    db.execute(
+        """CREATE TABLE legal_holds (
+            call_sid TEXT PRIMARY KEY REFERENCES calls(sid),
+            placed_at TEXT NOT NULL,
+            placed_by TEXT NOT NULL,
+            reason TEXT NOT NULL
+        )"""
+    )
