@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Flask
 
-from gazetteer.profile import load_profile
+from gazetteer import GazetteerError, load_district
+from gazetteer.profile import ProfileError, load_profile
 from web import STATIC, TEMPLATES
 
 from . import config as _config
@@ -37,6 +38,7 @@ def create_app(
     app.extensions["callscreen"] = Services(
         district=load_profile(app.config["DISTRICT"]),
         clock=clock,
+        gazetteer=_load_gazetteer(app.config["DISTRICT"]),
         gateway=gateway,
         recognizers=recognizers or RecognizerFactory(config=app.config),
     )
@@ -46,6 +48,14 @@ def create_app(
     register_error_handlers(app)
     _register_blueprints(app)
     return app
+
+
+def _load_gazetteer(folder: str):
+    """The district gazetteer, once per process; a broken district folder is a profile error."""
+    try:
+        return load_district(folder)
+    except GazetteerError as exc:
+        raise ProfileError(str(exc)) from exc
 
 
 def _register_blueprints(app: Flask) -> None:

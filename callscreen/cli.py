@@ -262,6 +262,8 @@ cli.add_command(_gazetteer_commands)
 from .transcribe.cli import model_commands, transcribe_command  # noqa: E402
 cli.add_command(model_commands)
 cli.add_command(transcribe_command)
+from .indicators.cli import scripts as _scripts_commands  # noqa: E402
+cli.add_command(_scripts_commands)
 from . import packet_cli as _packet_cli  # noqa: E402, I001
 for _packet_command in _packet_cli.COMMANDS:
     cli.add_command(_packet_command)

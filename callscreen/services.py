@@ -20,6 +20,7 @@ class Services:
     clock: Clock = utc_now
     gateway: Any = None
     recognizers: Any = None
+    gazetteer: Any = None  # gazetteer.District: places and match index, loaded once per process
     extra: dict[str, Any] = field(default_factory=dict)
 
 
