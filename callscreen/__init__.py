@@ -14,6 +14,7 @@ from . import config as _config
 from .clock import Clock, utc_now
 from .db import Pool, open_db
 from .errors import register_error_handlers
+from .indicators.refresh import refresh_in_app
 from .recordingjob import start_jobs
 from .services import Services
 from .transcribe.engine import RecognizerFactory
@@ -45,6 +46,8 @@ def create_app(
     open_db(app.config["DATABASE"]).conn.close()
     app.extensions["callscreen_db"] = Pool(app.config["DATABASE"])
     start_jobs(app)
+    app.extensions["callscreen"].extra["on_final_segment"] = (
+        lambda call_sid: refresh_in_app(app, call_sid))
     register_error_handlers(app)
     _register_blueprints(app)
     return app
@@ -64,3 +67,6 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(webhooks)
     app.register_blueprint(media)
+    from .webapp import init_web  # front-office pages: sessions, CSRF, login guard
+
+    init_web(app)

@@ -256,13 +256,34 @@ def simulate(caller_wav: str, staff_wav: str | None, base_url: str, from_number:
         echo_json(summary)
 
 
+@cli.command()
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--delay", default=10.0, show_default=True, type=click.FloatRange(0, 600),
+              help="Seconds before the scripted call starts.")
+@click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 100))
+@click.option("--no-call", is_flag=True, help="Only start the server and the demo login.")
+def demo(port: int, delay: float, speed: float, no_call: bool) -> None:
+    """Start the server with the bundled district and play a scripted threat call into it."""
+    from .demo import run_demo
+
+    app = load_app()  # checks the configuration and creates or upgrades the call log
+    try:
+        run_demo(app.config["DATA_DIR"], port, delay, speed, not no_call)
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(f"demo failed: {exc}") from exc
+
+
 # Commands of other areas register here.
 from gazetteer.cli import gazetteer as _gazetteer_commands  # noqa: E402
+
 cli.add_command(_gazetteer_commands)
+
 from .transcribe.cli import model_commands, transcribe_command  # noqa: E402
+
 cli.add_command(model_commands)
 cli.add_command(transcribe_command)
 from .indicators.cli import scripts as _scripts_commands  # noqa: E402
+
 cli.add_command(_scripts_commands)
 from . import packet_cli as _packet_cli  # noqa: E402, I001
 for _packet_command in _packet_cli.COMMANDS:

@@ -14,6 +14,8 @@ from flask import Flask
 from .clock import stamp
 from .db import immediate
 from .events import append_event
+from .indicators.config import RuleConfig
+from .indicators.refresh import refresh_indicators
 from .telephony.recordings import RecordingError, RecordingGateway
 from .transcribe.batch import transcribe_wav
 from .transcribe.errors import TranscribeError
@@ -117,6 +119,10 @@ def retranscribe(app: Flask, call_sid: str, recording_sid: str, path: Path) -> i
         data["track"] = data.pop("speaker")
         store_segment(db, call_sid, BATCH, data, at=at)
     progress.finish("done", f"{len(finals)} segments from {factory.info.summary()}")
+    if finals:  # the full recording usually transcribes better than the live stream
+        svc = app.extensions["callscreen"]
+        refresh_indicators(db, call_sid, gazetteer=svc.gazetteer, at=_now(app),
+                           config=RuleConfig.from_mapping(app.config), version=BATCH)
     return len(finals)
 
 

@@ -229,3 +229,12 @@ def test_vosk_engine_transcribes_a_simulated_call_through_the_real_server(tmp_pa
     for s in segments:
         assert 0 <= s["start"] <= s["end"] <= 6.0
         assert all(w["start"] <= w["end"] and 0 <= w["conf"] <= 1 for w in s["words"])
+
+
+def test_indicator_rules_run_on_the_live_transcript(english_call):
+    _, summary, db = english_call
+    present = {r["indicator"]: json.loads(r["evidence"]) for r in db["indicators"].rows_where(
+        "call_sid = ? AND present = 1", [summary["call_sid"]])}
+    # "... bring a gun to jefferson middle school": no Jefferson school in Cambridge
+    assert "threat.weapon" in present
+    assert "place.unknown" in present
