@@ -240,9 +240,10 @@ def jsonl(rows: Iterable[dict[str, Any]]) -> bytes:
     return "".join(json.dumps(r, sort_keys=True, ensure_ascii=False) + "\n" for r in rows).encode()
 
 
-def to_json(data: Any) -> bytes:
-    """Indented, key-sorted UTF-8 JSON with a final newline."""
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+def to_json(data: Any, indent: int | None = 2) -> bytes:
+    """Key-sorted UTF-8 JSON with a final newline; indented unless `indent` is None."""
+    # indent=None keeps json's C encoder: ~10x faster for long transcripts.
+    return (json.dumps(data, indent=indent, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
 def assemble(record: dict[str, Any], render_pdf: Callable[..., bytes]) -> dict[str, bytes]:
@@ -251,7 +252,7 @@ def assemble(record: dict[str, Any], render_pdf: Callable[..., bytes]) -> dict[s
     files = {
         "summary.pdf": render_pdf(doc, transcript, record["events"], record["custody"]),
         "call.json": to_json(doc),
-        "transcript.json": to_json(transcript),
+        "transcript.json": to_json(transcript, indent=None),
         "transcript.txt": transcript_text(transcript).encode(),
         "events.jsonl": jsonl(record["events"]),
         "custody.jsonl": jsonl(record["custody"]),
