@@ -121,42 +121,41 @@ def advance_status(
 
 def store_findings(db: Database, sid: str, findings: Iterable[Finding], at: str) -> list[int]:
     """Upsert indicator results; log an event for each one that changed. Returns event ids."""
-    event_ids = []
-    for finding in findings:
-        if _unchanged(db, sid, finding):
-            continue
-        db.execute(
-            "INSERT INTO indicators (call_sid, indicator, present, summary, evidence, "
-            "rule_version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (call_sid, indicator) DO UPDATE SET present = excluded.present, "
-            "summary = excluded.summary, evidence = excluded.evidence, "
-            "rule_version = excluded.rule_version, updated_at = excluded.updated_at",
-            [
-                sid,
-                finding.indicator,
-                int(finding.present),
-                finding.summary,
-                json.dumps(finding.evidence, sort_keys=True),
-                finding.rule_version,
-                at,
-            ],
+    findings = list(findings)
+    current = {
+        row[0]: tuple(row[1:])
+        for row in db.execute(
+            "SELECT indicator, present, summary, evidence, rule_version FROM indicators "
+            "WHERE call_sid = ?",
+            [sid],
         )
-        event_ids.append(append_event(db, sid, "indicator", finding.to_dict(), at=at))
-    return event_ids
-
-
-def _unchanged(db: Database, sid: str, finding: Finding) -> bool:
-    row = db.execute(
-        "SELECT present, summary, evidence, rule_version FROM indicators "
-        "WHERE call_sid = ? AND indicator = ?",
-        [sid, finding.indicator],
-    ).fetchone()
-    return row == (
-        int(finding.present),
-        finding.summary,
-        json.dumps(finding.evidence, sort_keys=True),
-        finding.rule_version,
+    }
+    rows = [
+        (
+            sid,
+            f.indicator,
+            int(f.present),
+            f.summary,
+            json.dumps(f.evidence, sort_keys=True),
+            f.rule_version,
+            at,
+        )
+        for f in findings
+    ]
+    changed = [
+        (row, f)
+        for row, f in zip(rows, findings, strict=True)
+        if current.get(f.indicator) != row[2:6]
+    ]
+    db.conn.executemany(
+        "INSERT INTO indicators (call_sid, indicator, present, summary, evidence, "
+        "rule_version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (call_sid, indicator) DO UPDATE SET present = excluded.present, "
+        "summary = excluded.summary, evidence = excluded.evidence, "
+        "rule_version = excluded.rule_version, updated_at = excluded.updated_at",
+        [row for row, _ in changed],
     )
+    return [append_event(db, sid, "indicator", f.to_dict(), at=at) for _, f in changed]
 
 
 def upsert_recording(db: Database, rec: dict, at: str) -> None:
