@@ -290,3 +290,20 @@ def test_wave_script_needs_the_same_wording_at_another_school():
     assert finding.present
     assert finding.evidence["schools"] == ["Amigos School", "Baldwin School"]
     assert not script_finding(speech(SCRIPT), "Baldwin School", peers, 120).present
+
+
+def test_rule_settings_come_from_the_app_config_with_defaults():
+    from callscreen.indicators.config import RuleConfig, RuleConfigError
+
+    config = RuleConfig.from_mapping({"PLACE_NONE_SECONDS": "30", "WAVE_WINDOW_MINUTES": 60})
+    assert (config.place_none_seconds, config.wave_window_minutes) == (30.0, 60)
+    assert config.wave_min_calls == RuleConfig().wave_min_calls
+    with pytest.raises(RuleConfigError, match="not a number"):
+        RuleConfig.from_mapping({"WAVE_MIN_CALLS": "several"})
+
+
+def test_every_finding_carries_the_rule_version():
+    from callscreen.indicators.catalogue import RULE_VERSION
+    from callscreen.indicators.transcript_rules import transcript_findings
+
+    assert {f.rule_version for f in transcript_findings(speech(SCRIPT))} == {RULE_VERSION}
