@@ -277,7 +277,9 @@ def demo(port: int, delay: float, speed: float, no_call: bool) -> None:
 from gazetteer.cli import gazetteer as _gazetteer_commands  # noqa: E402
 
 cli.add_command(_gazetteer_commands)
+from .users_cli import users_group as _users_commands  # noqa: E402
 
+cli.add_command(_users_commands)
 from .transcribe.cli import model_commands, transcribe_command  # noqa: E402
 
 cli.add_command(model_commands)

@@ -135,6 +135,59 @@ def m003_transcripts(db: Database) -> None:
     db["recordings"].add_column("downloaded_at", str)
 
 
+@migrations(name="m004_front_office")
+def m004_front_office(db: Database) -> None:
+    """Staff accounts, login attempts, the known-script list, and transcript search."""
+    db.execute(
+        """CREATE TABLE users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+            disabled INTEGER NOT NULL DEFAULT 0,
+            session_epoch INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE login_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL COLLATE NOCASE,
+            ip TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            at TEXT NOT NULL
+        )"""
+    )
+    db["login_attempts"].create_index(["username", "at"])
+    db["login_attempts"].create_index(["ip", "at"])
+    db.execute(
+        """CREATE TABLE known_scripts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            retired_at TEXT
+        )"""
+    )
+    # External-content FTS over segment text; triggers keep it in step with `segments`.
+    db.execute(
+        "CREATE VIRTUAL TABLE segments_fts USING fts5(text, content='segments', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute(
+        "CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN "
+        "INSERT INTO segments_fts (rowid, text) VALUES (new.id, new.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN "
+        "INSERT INTO segments_fts (segments_fts, rowid, text) "
+        "VALUES ('delete', old.id, old.text); END"
+    )
+    db.execute("INSERT INTO segments_fts (segments_fts) VALUES ('rebuild')")
+
+
 @migrations(name="m005_legal_holds")
 def m005_legal_holds(db: Database) -> None:
     """Legal holds: a held call is never purged by retention; releasing deletes the row."""
