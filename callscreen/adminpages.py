@@ -6,6 +6,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from . import auth, knownscripts, users
 from .db import get_db
+from .errors import NotFound
+from .indicators import knownscripts as scriptlist
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -60,19 +62,25 @@ def script_list():
 @bp.post("/scripts")
 @auth.admin_required
 def script_add():
-    """Add wording of a known threat script."""
-    title = request.form.get("title", "")
-    script_id = knownscripts.add_script(
-        get_db(), title, request.form.get("text", ""), by=auth.actor(), at=auth.now_stamp()
+    """Add wording of a known threat script under a new name (audited)."""
+    scriptlist.add_known_script(
+        get_db(),
+        request.form.get("title", ""),
+        request.form.get("text", ""),
+        by=auth.actor(),
+        at=auth.now_stamp(),
     )
-    auth.record("script.added", None, {"id": script_id, "title": title.strip()})
     return redirect(url_for("admin.script_list"))
 
 
 @bp.post("/scripts/<int:script_id>/retire")
 @auth.admin_required
 def script_retire(script_id: int):
-    """Take a script off the list."""
-    knownscripts.retire_script(get_db(), script_id, at=auth.now_stamp())
-    auth.record("script.retired", None, {"id": script_id})
+    """Take a script off the list (audited)."""
+    script = next(
+        (s for s in scriptlist.list_known_scripts(get_db()) if s["id"] == script_id), None
+    )
+    if script is None:
+        raise NotFound(f"no active known script {script_id}")
+    scriptlist.remove_known_script(get_db(), script["name"], by=auth.actor(), at=auth.now_stamp())
     return redirect(url_for("admin.script_list"))

@@ -33,7 +33,7 @@ def call_page(db: Database, sid: str) -> dict:
         "device_item": checklist.DEVICE_CLAIMED,
         "observations": checklist.OBSERVATIONS,
         "actions": [(a, label, checklist.ACTION_KEYS[a]) for a, label in checklist.ACTIONS.items()],
-        "summary": guidance.summary(db, sid),
+        "summary": guidance.summary(db, sid, services().district.law_enforcement),
     }
 
 
@@ -72,7 +72,7 @@ def summary(sid: str):
     if get_call(db, sid) is None:
         raise NotFound(f"no call {sid!r}")
     auth.record("call.viewed", sid, {"via": "summary"})
-    return jsonify(guidance.summary(db, sid))
+    return jsonify(guidance.summary(db, sid, services().district.law_enforcement))
 
 
 @bp.post("/calls/<sid>/ticks")

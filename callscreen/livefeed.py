@@ -16,11 +16,14 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, request
 
+from gazetteer.profile import Partner
+
 from . import auth, guidance
 from .calls import get_call
 from .db import Pool, get_db
 from .errors import BadInput, NotFound
 from .events import events_since
+from .services import services
 
 bp = Blueprint("livefeed", __name__)
 # After these kinds the indicator lists or the next question may change.
@@ -64,10 +67,10 @@ def format_summary(summary: dict) -> str:
     return f"event: summary\ndata: {json.dumps(summary, sort_keys=True)}\n\n"
 
 
-def stream(pool: Pool, sid: str, after: int, pace: Pace) -> Iterator[str]:
+def stream(pool: Pool, sid: str, after: int, pace: Pace, partner: Partner) -> Iterator[str]:
     """Yield the call's events after `after`, then new ones as they are logged."""
     yield "retry: 1000\n\n"
-    yield format_summary(guidance.summary(pool.get(), sid))
+    yield format_summary(guidance.summary(pool.get(), sid, partner))
     last, quiet_since = after, time.monotonic()
     deadline = quiet_since + pace.max_seconds
     while time.monotonic() < deadline:
@@ -78,7 +81,7 @@ def stream(pool: Pool, sid: str, after: int, pace: Pace) -> Iterator[str]:
         if batch:
             last = batch[-1]["id"]
             if any(e["kind"] in SUMMARY_KINDS for e in batch):
-                yield format_summary(guidance.summary(db, sid))
+                yield format_summary(guidance.summary(db, sid, partner))
             quiet_since = time.monotonic()
             if len(batch) == BATCH:
                 continue  # catching up: no pause between full batches
@@ -100,7 +103,8 @@ def events(sid: str) -> Response:
     pace = Pace(
         config["SSE_POLL_SECONDS"], config["SSE_KEEPALIVE_SECONDS"], config["SSE_MAX_SECONDS"]
     )
-    body = stream(current_app.extensions["callscreen_db"], sid, after, pace)
+    partner = services().district.law_enforcement
+    body = stream(current_app.extensions["callscreen_db"], sid, after, pace, partner)
     return Response(
         body,
         mimetype="text/event-stream",
