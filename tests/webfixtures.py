@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +77,109 @@ def admin_client(app, admin):
     client = app.test_client()
     assert login(client, admin).status_code == 302
     return client
+
+
+class LiveServer:
+    """A real `callscreen serve` subprocess on a loopback port with its own data dir."""
+
+    def __init__(self, data_dir, token: str = "test-auth-token-0123456789abcdef") -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.token = token
+        self.data_dir = str(data_dir)
+        self.database = os.path.join(self.data_dir, "callscreen.db")
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CALLSCREEN_")},
+            "CALLSCREEN_DATA_DIR": self.data_dir,
+            "CALLSCREEN_PUBLIC_URL": self.base,
+            "CALLSCREEN_TWILIO_AUTH_TOKEN": token,
+        }
+        self.proc: subprocess.Popen | None = None
+
+    def cli(self, *args: str, stdin: str = "") -> str:
+        """Run a `callscreen` command against this server's data dir; return its output."""
+        done = subprocess.run(
+            [_exe(), *args],
+            input=stdin,
+            env=self.env,
+            text=True,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        return done.stdout
+
+    def start(self) -> LiveServer:
+        """Start serving and wait until the port answers."""
+        self.proc = subprocess.Popen(
+            [_exe(), "serve", "--port", str(self.port)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("callscreen serve exited during start-up")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("callscreen serve did not start")
+
+    def stop(self) -> None:
+        """Stop the server (it gets a few seconds to close its streams)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def incoming_call(self, **overrides) -> str:
+        """POST a signed /twilio/voice webhook the way Twilio does; return the Call SID."""
+        from twilio.request_validator import RequestValidator
+
+        from conftest import call_sid, incoming_call
+
+        params = incoming_call(call_sid(), **overrides)
+        url = self.base + "/twilio/voice"
+        signature = RequestValidator(self.token).compute_signature(url, params)
+        request = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode(params).encode(),
+            headers={"X-Twilio-Signature": signature},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 200
+        return params["CallSid"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _exe() -> str:
+    return str(Path(sys.executable).with_name("callscreen"))
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def launch_chromium(playwright):
+    """Debian's chromium driven by Playwright (Playwright's own browsers are not installed)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
