@@ -30,6 +30,8 @@ DEFAULTS: dict[str, object] = {
     "SSE_POLL_SECONDS": 0.1,
     "SSE_KEEPALIVE_SECONDS": 10,
     "SSE_MAX_SECONDS": 900,
+    # The district's Ed25519 packet-signing key; empty: <DATA_DIR>/keys/ (created on first use).
+    "SIGNING_KEY": "",
 }
 
 # Read from the environment as text even when they look like numbers or JSON.
@@ -40,6 +42,7 @@ TEXT_KEYS = (
     "PUBLIC_URL",
     "TWILIO_ACCOUNT_SID",
     "TWILIO_AUTH_TOKEN",
+    "SIGNING_KEY",
 )
 
 
