@@ -95,3 +95,14 @@ def test_word_times_count_from_the_start_of_the_stream(sphinx_factory):
     segments = [s for p in payloads for s in transcriber.feed(p)] + transcriber.finish()
     first = [s for s in segments if s.is_final][0]
     assert first.words[0].start >= 1.9
+
+
+@pytest.mark.parametrize("extra_bytes", [0, 2, 958])
+def test_finish_after_whole_or_partial_endpointer_frames(sphinx_factory, extra_bytes):
+    """pocketsphinx's end_stream fails on an empty tail; finish() must not pass it one."""
+    with wave.open(str(AUDIO / "goforward.wav")) as wav:
+        pcm = wav.readframes(wav.getnframes())
+    recognizer = sphinx_factory.new_recognizer("inbound")
+    recognizer.accept(pcm[: 960 * 60 + extra_bytes])  # cut while the talker is mid-word
+    finals = recognizer.finish()
+    assert [s.is_final for s in finals] == [True] and finals[0].words

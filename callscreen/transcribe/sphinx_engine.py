@@ -77,13 +77,18 @@ class SphinxRecognizer:
         """End the stream: decode the speech still buffered and return its final Segment."""
         tail = bytes(self._buffer[: len(self._buffer) & ~1])
         self._buffer.clear()
-        try:
-            speech = self._endpointer.end_stream(tail)
-        except ValueError:
-            speech = None  # end_stream refuses a tail longer than a frame; there is none here
-        if speech is not None:
+        speech = self._end_stream(tail)
+        if speech:  # end_stream can hand back an empty buffer, which process_raw rejects
             self._feed(speech)
         return self._end_utterance() if self._in_utt else []
+
+    def _end_stream(self, tail: bytes) -> bytes | None:
+        if not tail:
+            return None  # pocketsphinx 5.1's end_stream raises IndexError on an empty tail
+        try:
+            return self._endpointer.end_stream(tail)
+        except (ValueError, IndexError):
+            return None
 
     def _step(self, speech: bytes | None) -> list[Segment]:
         if speech is None:
