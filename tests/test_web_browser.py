@@ -11,6 +11,7 @@ from webfixtures import PASSWORD, LiveServer, launch_chromium
 
 from callscreen.calls import store_findings
 from callscreen.db import connect, immediate
+from callscreen.events import append_event
 from callscreen.indicators.finding import Finding
 from callscreen.transcripts import LIVE, store_segment
 
@@ -147,6 +148,41 @@ def test_bomb_questions_appear_when_a_device_is_claimed(server, browser):
         page.keyboard.press("q")
         expect(page.locator('.item[data-item="bomb.when"] .state')).to_contain_text("asked")
         expect(page.locator("#next-question")).to_have_text("Where is it right now?")
+    finally:
+        db.conn.close()
+        page.close()
+
+
+def test_partial_text_and_unavailable_transcription_are_shown_as_such(server, browser):
+    page = browser.new_page(viewport=NARROW)
+    sign_in(page, server)
+    sid = server.incoming_call()
+    page.goto(f"{server.base}/calls/{sid}")
+    expect(page.locator("#conn")).to_have_text("Live")
+    db = connect(server.database)
+    try:
+        with immediate(db):
+            append_event(
+                db,
+                sid,
+                "transcript.partial",
+                {"track": "caller", "text": "there is a", "version": "live"},
+                at="t",
+            )
+        partial = page.locator("#partial-caller")
+        expect(partial).to_contain_text("there is a")
+        expect(partial).to_contain_text("not final")
+        speak(db, sid, "there is a fire in the library", 1.0)
+        expect(partial).to_have_count(0)  # the final segment replaces the partial
+        with immediate(db):
+            append_event(
+                db,
+                sid,
+                "transcription.state",
+                {"state": "unavailable", "track": "caller", "detail": "no model", "engine": ""},
+                at="t",
+            )
+        expect(page.locator("#tx-state")).to_contain_text("Transcription unavailable")
     finally:
         db.conn.close()
         page.close()

@@ -16,7 +16,6 @@
     unable: "could not answer", yes: "yes", text: "noted", clear: "" };
   const ticks = {};
   let selected = null;
-  let lastSummary = null;
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -100,7 +99,6 @@
 
   // ---- indicators ------------------------------------------------------
   function renderSummary(s) {
-    lastSummary = s;
     renderList("danger", s.danger);
     renderList("swatting", s.swatting);
     renderList("context", s.context);
@@ -266,5 +264,4 @@
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); $("words-form").requestSubmit(); }
   });
   connect();
-  void lastSummary;
 })();
