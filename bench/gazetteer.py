@@ -1,6 +1,6 @@
 """Gazetteer benchmark: verdict accuracy and speed on the labelled Cambridge set, vs difflib.
 
-Run: .venv/bin/python bench/gazetteer.py [--district DIR] [--set FILE] [--runs N]
+Run: .venv/bin/python -m bench.gazetteer [--district DIR] [--set FILE] [--runs N]
 Prints precision/recall of `known` vs not-known, the 3-way confusion, per-source figures,
 and the time to check one utterance (mean, p95), next to a plain difflib baseline.
 """
@@ -12,16 +12,13 @@ import difflib
 import json
 import re
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 # This script shares the package's name: keep its own folder off the import path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-from gazetteer import DEFAULT_DISTRICT, District, load_district  # noqa: E402
+from gazetteer import DEFAULT_DISTRICT, District, load_district
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SET = ROOT / "tests" / "data" / "gazetteer_utterances.jsonl"

@@ -5,7 +5,7 @@ the live page of a call created by a signed webhook, stores segments the way the
 pipeline does, and timestamps each one's arrival in the DOM with a MutationObserver.
 Browser and benchmark share the machine's clock. Goal: p95 <= 300 ms.
 
-    .venv/bin/python bench/live.py [--segments 40]
+    .venv/bin/python -m bench.live [--segments 40]
 """
 
 from __future__ import annotations
@@ -20,15 +20,13 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-# Run as a script, bench/ is first on sys.path and bench/gazetteer.py would shadow the package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+from playwright.sync_api import expect, sync_playwright
+from twilio.request_validator import RequestValidator
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from twilio.request_validator import RequestValidator  # noqa: E402
-
-from callscreen.db import connect  # noqa: E402
-from callscreen.devserver import BENCH_TOKEN, running_server  # noqa: E402
-from callscreen.transcripts import LIVE, store_segment  # noqa: E402
+from bench.common import incoming_call_params
+from callscreen.db import connect
+from callscreen.devserver import BENCH_TOKEN, running_server
+from callscreen.transcripts import LIVE, store_segment
 
 PASSWORD = "bench password not secret"
 CHROMIUM_ARGS = [
@@ -49,21 +47,13 @@ OBSERVER = """() => {
 
 def incoming_call(base: str) -> str:
     """Create a call through the signed /twilio/voice webhook; return its SID."""
-    sid = f"CA{random.getrandbits(128):032x}"
-    params = {
-        "CallSid": sid,
-        "AccountSid": "AC" + "0" * 32,
-        "From": "+12125551234",
-        "To": "+16173496567",
-        "CallStatus": "ringing",
-        "Direction": "inbound",
-    }
+    params = incoming_call_params()
     url = base + "/twilio/voice"
     signature = RequestValidator(BENCH_TOKEN).compute_signature(url, params)
     data = urllib.parse.urlencode(params).encode()
     request = urllib.request.Request(url, data=data, headers={"X-Twilio-Signature": signature})
     urllib.request.urlopen(request, timeout=10).close()
-    return sid
+    return params["CallSid"]
 
 
 def add_user(env: dict) -> None:

@@ -1,6 +1,6 @@
 """Benchmark: law-enforcement packet export for a 10-minute two-track call (goal: <= 1 s).
 
-Run: .venv/bin/python bench/packet.py [--minutes 10] [--runs 5]
+Run: .venv/bin/python -m bench.packet [--minutes 10] [--runs 5]
 Builds the call synthetically in a temporary data folder: the incoming-call webhook (signed),
 live and batch transcripts covering the whole call on both tracks (a segment every ~5 s per
 track, a timed word every ~0.4 s), and the recording as an 8 kHz 16-bit 2-channel WAV stored
@@ -20,17 +20,15 @@ import time
 import wave
 from pathlib import Path
 
-# bench/ holds scripts named like packages (bench/gazetteer.py): keep it off the import path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
+from twilio.request_validator import RequestValidator
 
-from twilio.request_validator import RequestValidator  # noqa: E402
-
-from callscreen import calls, create_app  # noqa: E402
-from callscreen.db import connect  # noqa: E402
-from callscreen.export import export_packet  # noqa: E402
-from callscreen.signing import key_path, load_signer  # noqa: E402
-from callscreen.transcripts import store_segment  # noqa: E402
-from callscreen.verify import verify_packet  # noqa: E402
+from bench.common import incoming_call_params
+from callscreen import calls, create_app
+from callscreen.db import connect
+from callscreen.export import export_packet
+from callscreen.signing import key_path, load_signer
+from callscreen.transcripts import store_segment
+from callscreen.verify import verify_packet
 
 TOKEN, PUBLIC = "bench-token", "https://callscreen.bench"
 SID = "CA" + "b" * 32
@@ -39,17 +37,7 @@ WORDS = "there is a man with a gun in the gym near the front office and he says 
 
 def make_call(app, minutes: int) -> None:
     """The call, both transcripts and the recording, in the app's data folder."""
-    params = {
-        "CallSid": SID,
-        "AccountSid": "AC" + "1" * 32,
-        "From": "+12125551234",
-        "To": "+16173496567",
-        "CallStatus": "ringing",
-        "Direction": "inbound",
-        "FromState": "NY",
-        "FromCountry": "US",
-        "StirVerstat": "TN-Validation-Passed-C",
-    }
+    params = incoming_call_params(SID)
     signature = RequestValidator(TOKEN).compute_signature(PUBLIC + "/twilio/voice", params)
     response = app.test_client().post(
         "/twilio/voice", data=params, headers={"X-Twilio-Signature": signature}

@@ -1,6 +1,6 @@
 """Benchmark: /twilio/voice latency under 50 concurrent clients against the real server.
 
-Run: .venv/bin/python bench/webhook.py [--clients 50] [--requests 40]
+Run: .venv/bin/python -m bench.webhook [--clients 50] [--requests 40]
 Each client keeps one HTTP/1.1 connection and posts signed incoming-call webhooks, each a new
 call (new CallSid). Closed loop by default (next request as soon as the answer is back, so
 latency is bounded by throughput: Little's law); `--interval S` paces each client to one
@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 from twilio.request_validator import RequestValidator
 
+from bench.common import incoming_call_params
 from callscreen.devserver import BENCH_TOKEN, running_server
 
 
@@ -31,17 +32,7 @@ def one_client(base: str, count: int, latencies: list, errors: list, interval: f
     for _ in range(count):
         time.sleep(max(0.0, next_at - time.perf_counter()))
         next_at += interval
-        params = {
-            "CallSid": "CA" + secrets.token_hex(16),
-            "AccountSid": "AC" + "1" * 32,
-            "From": "+12125551234",
-            "To": "+16173496567",
-            "CallStatus": "ringing",
-            "Direction": "inbound",
-            "FromState": "NY",
-            "FromCountry": "US",
-            "StirVerstat": "TN-Validation-Passed-C",
-        }
+        params = incoming_call_params()
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Twilio-Signature": validator.compute_signature(base + "/twilio/voice", params),

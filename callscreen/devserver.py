@@ -50,11 +50,15 @@ class Server:
         return self
 
     def stop(self, kill: bool = False) -> None:
-        """Stop the process: politely, or with SIGKILL as a crash would."""
+        """Stop the process: politely (killed if it lingers), or with SIGKILL as a crash would."""
         if self.proc is None or self.proc.poll() is not None:
             return
         self.proc.kill() if kill else self.proc.terminate()
-        self.proc.wait(timeout=15)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
 @contextmanager

@@ -1,8 +1,12 @@
 """A real browser on the real server: the live page updates without reload, keys tick items,
-and a reload brings everything back. Saves wide and narrow screenshots to docs/screenshots/."""
+and a reload brings everything back. Takes wide and narrow screenshots: into a temporary
+folder, or into SCREENSHOTS_DIR when set (SCREENSHOTS_DIR=docs/screenshots refreshes the
+committed ones)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,7 @@ from callscreen.events import append_event
 from callscreen.indicators.finding import Finding
 from callscreen.transcripts import LIVE, store_segment
 
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or tempfile.mkdtemp(prefix="callscreen-shots-"))
 WIDE = {"width": 1366, "height": 1000}
 NARROW = {"width": 390, "height": 844}
 

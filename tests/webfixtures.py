@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -15,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from callscreen.db import connect
+from callscreen.devserver import Server, free_port
 from callscreen.users import add_user
 
 PASSWORD = "correct horse battery staple"
@@ -79,64 +78,23 @@ def admin_client(app, admin):
     return client
 
 
-class LiveServer:
-    """A real `callscreen serve` subprocess on a loopback port with its own data dir."""
+class LiveServer(Server):
+    """A real `callscreen serve` on a loopback port with its own data dir and a clean env."""
 
     def __init__(self, data_dir, token: str = "test-auth-token-0123456789abcdef") -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        super().__init__(str(data_dir), free_port(), {"CALLSCREEN_TWILIO_AUTH_TOKEN": token},
+                         64, subprocess.DEVNULL)
         self.token = token
-        self.data_dir = str(data_dir)
         self.database = os.path.join(self.data_dir, "callscreen.db")
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("CALLSCREEN_")},
-            "CALLSCREEN_DATA_DIR": self.data_dir,
-            "CALLSCREEN_PUBLIC_URL": self.base,
-            "CALLSCREEN_TWILIO_AUTH_TOKEN": token,
-        }
-        self.proc: subprocess.Popen | None = None
+        # Only this server's settings: none leak in from the developer's shell.
+        self.env = {k: v for k, v in self.env.items()
+                    if not k.startswith("CALLSCREEN_") or k in _OWN}
 
     def cli(self, *args: str, stdin: str = "") -> str:
         """Run a `callscreen` command against this server's data dir; return its output."""
-        done = subprocess.run(
-            [_exe(), *args],
-            input=stdin,
-            env=self.env,
-            text=True,
-            capture_output=True,
-            check=True,
-            timeout=60,
-        )
+        done = subprocess.run([_exe(), *args], input=stdin, env=self.env, text=True,
+                              capture_output=True, check=True, timeout=60)
         return done.stdout
-
-    def start(self) -> LiveServer:
-        """Start serving and wait until the port answers."""
-        self.proc = subprocess.Popen(
-            [_exe(), "serve", "--port", str(self.port)],
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("callscreen serve exited during start-up")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("callscreen serve did not start")
-
-    def stop(self) -> None:
-        """Stop the server (it gets a few seconds to close its streams)."""
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
     def incoming_call(self, **overrides) -> str:
         """POST a signed /twilio/voice webhook the way Twilio does; return the Call SID."""
@@ -157,10 +115,7 @@ class LiveServer:
         return params["CallSid"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_OWN = ("CALLSCREEN_DATA_DIR", "CALLSCREEN_PUBLIC_URL", "CALLSCREEN_TWILIO_AUTH_TOKEN")
 
 
 def _exe() -> str:
