@@ -111,10 +111,12 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Tell the law-enforcement partner which call it matches.",
         _FIELD,
     ),
+    # INDICATORS.md lists it with the danger indicators in the summary: a warned-of attack
+    # is a claim about what will happen, shown next to weapons and deadlines.
     Indicator(
         "script.warning",
         "Caller is warning of a coming attack",
-        SWATTING,
+        DANGER,
         "auto",
         "Ask when and where it will happen, and who the caller is.",
         _FIELD,
