@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from callscreen.cli import cli
 from callscreen.transcribe import RecognizerFactory, downsample_16k_to_8k, resolve_engine
-from callscreen.transcribe.batch import EngineUnavailableError, read_wav, transcribe_wav
-from callscreen.transcribe.errors import AudioFormatError
+from callscreen.transcribe.batch import read_wav, transcribe_wav
+from callscreen.transcribe.errors import AudioFormatError, EngineUnavailableError
 
 AUDIO = Path(__file__).parent / "audio"
 SPHINX_ENV = {"CALLSCREEN_TRANSCRIBE_ENGINE": "pocketsphinx"}

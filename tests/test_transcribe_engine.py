@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callscreen.transcribe import NullRecognizer, RecognizerFactory, resolve_engine
-from callscreen.transcribe.engine import EngineConfigError
+from callscreen.transcribe.errors import EngineConfigError
 from callscreen.transcribe.sphinx_engine import SphinxRecognizer
 
 

@@ -10,10 +10,13 @@ The app resolves the engine once per process and makes one recogniser per call t
 
 from __future__ import annotations
 
+from .batch import transcribe_wav
 from .engine import RecognizerFactory, resolve_engine
 from .errors import (
     AudioFormatError,
+    EngineConfigError,
     EngineLoadError,
+    EngineUnavailableError,
     ModelFetchError,
     RecognizerError,
     TranscribeError,
@@ -26,8 +29,10 @@ from .track import TrackTranscriber
 
 __all__ = [
     "AudioFormatError",
+    "EngineConfigError",
     "EngineInfo",
     "EngineLoadError",
+    "EngineUnavailableError",
     "ModelFetchError",
     "NullRecognizer",
     "RecognizerError",
@@ -42,5 +47,6 @@ __all__ = [
     "downsample_16k_to_8k",
     "encode_mulaw",
     "resolve_engine",
+    "transcribe_wav",
     "upsample_8k_to_16k",
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .engine import RecognizerFactory
-from .errors import AudioFormatError, TranscribeError
+from .errors import AudioFormatError, EngineUnavailableError
 from .recognizer import SAMPLE_RATE, NullRecognizer
 from .resample import ResampleState, flush_upsampler, upsample_8k_to_16k
 from .segment import Segment
@@ -19,10 +19,6 @@ from .segment import Segment
 CHANNEL_TRACKS = {1: ("mixed",), 2: ("inbound", "outbound")}
 CHUNK_SECONDS = 0.5
 Progress = Callable[[float, float], None]
-
-
-class EngineUnavailableError(TranscribeError):
-    """No speech engine can run here, so nothing can be transcribed."""
 
 
 @dataclass(frozen=True)

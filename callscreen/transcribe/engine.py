@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import modelstore
-from .errors import EngineLoadError, TranscribeError
+from .errors import EngineConfigError, EngineLoadError
 from .recognizer import EngineInfo, NullRecognizer, Recognizer, unavailable
 from .resample import UPSAMPLERS
 from .sphinx_engine import SphinxRecognizer, new_decoder, sphinx_info
@@ -20,10 +20,6 @@ log = logging.getLogger(__name__)
 
 ENGINE_CHOICES = ("auto", "vosk", "pocketsphinx", "none")
 FETCH_HINT = "run `callscreen model fetch` to install the English Vosk model"
-
-
-class EngineConfigError(TranscribeError, ValueError):
-    """A transcription setting has a value we do not understand."""
 
 
 def settings(config: Mapping[str, object] | None = None) -> dict[str, str]:
@@ -55,8 +51,9 @@ def settings(config: Mapping[str, object] | None = None) -> dict[str, str]:
 
 
 def resolve_engine(config: Mapping[str, object] | None = None) -> EngineInfo:
-    """Which engine will transcribe calls, and why; cheap (loads no model) and never raises
-    for a missing model: configured Vosk model, then the cache, then a package, then fallback."""
+    """Which engine will transcribe calls, and why; loads no model, never fails for lack of one."""
+    # Order: configured Vosk model, the fetched model in the cache, an installed model
+    # package (in the call language), then the pocketsphinx fallback, then none.
     chosen = settings(config)
     if chosen["engine"] == "none":
         return unavailable("transcription is turned off (CALLSCREEN_TRANSCRIBE_ENGINE=none)")

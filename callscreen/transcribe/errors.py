@@ -19,5 +19,13 @@ class AudioFormatError(TranscribeError):
     """An audio file cannot be read or is in a format we do not transcribe."""
 
 
+class EngineConfigError(TranscribeError, ValueError):
+    """A transcription setting has a value we do not understand."""
+
+
+class EngineUnavailableError(TranscribeError):
+    """No speech engine can run here, so nothing can be transcribed."""
+
+
 class ModelFetchError(TranscribeError):
     """Downloading, verifying or installing a model failed; nothing was installed."""
