@@ -1,7 +1,7 @@
 """Transcription benchmarks: real-time factor and memory of the engines, upsampling cost, WER.
 
-Run: .venv/bin/python bench/transcribe.py   (each engine runs in its own process, so the
-memory figures are that engine's alone). Audio comes from shared/testaudio beside the repo.
+Run: .venv/bin/python -m bench.transcribe [--part NAME]   (each part runs in its own process,
+so each memory figure is that engine's alone). Audio comes from shared/testaudio beside the repo.
 """
 
 from __future__ import annotations
@@ -14,13 +14,9 @@ import time
 import wave
 from pathlib import Path
 
-# Running a file puts its folder first on sys.path, and bench/gazetteer.py would then shadow
-# the gazetteer package that callscreen imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent.resolve()]
-
-from callscreen.transcribe import RecognizerFactory, resolve_engine  # noqa: E402
-from callscreen.transcribe.mulaw import decode_mulaw, encode_mulaw  # noqa: E402
-from callscreen.transcribe.resample import (  # noqa: E402
+from callscreen.transcribe import RecognizerFactory, resolve_engine
+from callscreen.transcribe.mulaw import decode_mulaw, encode_mulaw
+from callscreen.transcribe.resample import (
     UPSAMPLERS,
     ResampleState,
     downsample_16k_to_8k,
@@ -214,7 +210,8 @@ def main() -> None:
         return
     print(f"load average at start: {Path('/proc/loadavg').read_text().split()[:3]}")
     for name in PARTS:  # one process per part, so each memory figure stands alone
-        subprocess.run([sys.executable, __file__, "--part", name], check=True)
+        command = [sys.executable, "-m", "bench.transcribe", "--part", name]
+        subprocess.run(command, check=True, cwd=ROOT)
 
 
 if __name__ == "__main__":
