@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,51 @@ def test_dashboard_and_call_log_in_the_browser(server, browser):
     page.goto(server.base + "/")
     page.screenshot(path=str(SHOTS / "dashboard-narrow.png"), full_page=True)
     page.close()
+
+
+def test_live_page_follows_a_call_the_simulator_plays_with_real_speech(server, browser):
+    """The whole path: Twilio stand-in → webhook + media stream → recogniser → event log →
+    SSE → the open page; then a key tick and a reload."""
+    import threading
+
+    from callscreen.demo import CALLER_WAV, STAFF_WAV
+    from callscreen.telephony.simulator import CallPlan, TwilioStandIn
+
+    plan = CallPlan(
+        server.base,
+        server.token,
+        str(CALLER_WAV),
+        str(STAFF_WAV),
+        from_number="anonymous",
+        stir="TN-Validation-Failed",
+        speed=1.5,
+    )
+    player = threading.Thread(target=TwilioStandIn(plan).run, daemon=True)
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    try:
+        sign_in(page, server)
+        player.start()
+        db = connect(server.database)
+        deadline = time.monotonic() + 30
+        while not db["calls"].exists() or not db["calls"].count_where("sid = ?", [plan.call_sid]):
+            assert time.monotonic() < deadline, "the simulated call never reached the server"
+            time.sleep(0.1)
+        db.conn.close()
+        page.goto(f"{server.base}/calls/{plan.call_sid}")
+        expect(page.locator("#conn")).to_have_text("Live")
+        expect(page.locator("#list-swatting")).to_contain_text("withheld", timeout=10_000)
+        # Words of the scripted call arrive while it plays (pocketsphinx, lower accuracy).
+        expect(page.locator("#segments .seg.caller").first).to_be_visible(timeout=40_000)
+        expect(page.locator("#segments")).to_contain_text("street", timeout=40_000)
+        expect(page.locator("#segments .seg.staff").first).to_be_visible(timeout=40_000)
+        expect(page.locator("#list-danger")).to_contain_text("Weapon", timeout=40_000)
+        page.keyboard.press("2")  # callback number: asked
+        row = page.locator('.item[data-item="ask.callback"] .state')
+        expect(row).to_contain_text("asked · tess")
+        player.join(timeout=60)
+        page.reload()
+        expect(row).to_contain_text("asked · tess")
+        expect(page.locator("#segments")).to_contain_text("street")
+    finally:
+        context.close()
