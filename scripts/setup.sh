@@ -7,8 +7,19 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip 2>/dev/null || true
+# pip's build warnings are noise here: keep them in a log, show it only when pip fails.
+pip_install() {
+  local log
+  log=$(mktemp)
+  if ! .venv/bin/python -m pip install --quiet "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
 if [ "${1:-}" = "test" ]; then
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  pip_install -e '.[test]'
   # The browser tests drive Debian's chromium (Playwright's own browser download is not used).
   if ! command -v chromium >/dev/null 2>&1; then
     SUDO=""
@@ -17,5 +28,5 @@ if [ "${1:-}" = "test" ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
   fi
 else
-  .venv/bin/python -m pip install --quiet -e .
+  pip_install -e .
 fi
