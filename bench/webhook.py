@@ -59,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=40, help="per client")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument(
         "--interval",
         type=float,
@@ -66,7 +67,7 @@ def main() -> None:
         help="seconds between one client's requests (0 = closed loop)",
     )
     args = parser.parse_args()
-    with running_server() as server:
+    with running_server(serve_args=("--workers", str(args.workers))) as server:
         base = server.base
         one_client(base, 20, [], [])  # warm-up: imports, geocoder data, SQLite pages
         latencies, errors = [], []
@@ -84,7 +85,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
     mode = f"open loop, 1 req/{args.interval}s per client" if args.interval else "closed loop"
     print(
-        f"/twilio/voice  {mode}  clients={args.clients}  requests={len(latencies)}  "
+        f"/twilio/voice  {mode}  workers={args.workers}  clients={args.clients}  requests={len(latencies)}  "
         f"errors={len(errors)}  throughput={len(latencies) / elapsed:.0f} req/s"
     )
     print(

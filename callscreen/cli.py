@@ -52,15 +52,22 @@ def init_db() -> None:
     default=64,
     show_default=True,
     type=click.IntRange(4, 1024),
-    help="Concurrent requests and open streams.",
+    help="Concurrent requests and open streams per worker.",
 )
-def serve(host: str, port: int, threads: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes; each loads its own speech model (memory).",
+)
+def serve(host: str, port: int, threads: int, workers: int) -> None:
     """Run the server on the configured database and district."""
     from .server import serve as run
 
     app = load_app()
     _print_setup(app)
-    run(app, host, port, threads)
+    run(app, host, port, threads, workers)
 
 
 def _print_setup(app: Flask) -> None:
@@ -213,27 +220,61 @@ def audit_verify() -> None:
 
 @cli.command()
 @click.argument("caller_wav", type=click.Path(exists=True, dir_okay=False))
-@click.option("--staff", "staff_wav", type=click.Path(exists=True, dir_okay=False),
-              help="WAV for the staff (outbound) track.")
-@click.option("--url", "base_url", envvar="CALLSCREEN_PUBLIC_URL",
-              default="http://127.0.0.1:5000", show_default=True,
-              help="The server's public base URL (as configured there).")
-@click.option("--from", "from_number", default="+12125551234", show_default=True,
-              help="Caller ID to present (a number, 'anonymous', '+266696687' …).")
-@click.option("--to", "to_number", default="+16173496567", show_default=True,
-              help="The school line called.")
+@click.option(
+    "--staff",
+    "staff_wav",
+    type=click.Path(exists=True, dir_okay=False),
+    help="WAV for the staff (outbound) track.",
+)
+@click.option(
+    "--url",
+    "base_url",
+    envvar="CALLSCREEN_PUBLIC_URL",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The server's public base URL (as configured there).",
+)
+@click.option(
+    "--from",
+    "from_number",
+    default="+12125551234",
+    show_default=True,
+    help="Caller ID to present (a number, 'anonymous', '+266696687' …).",
+)
+@click.option(
+    "--to", "to_number", default="+16173496567", show_default=True, help="The school line called."
+)
 @click.option("--stir", default=None, help="StirVerstat, e.g. TN-Validation-Passed-C.")
 @click.option("--from-state", default="", help="FromState Twilio would report.")
 @click.option("--from-country", default="US", show_default=True)
-@click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 1000),
-              help="Playback speed: 1 = real time.")
-@click.option("--recording-port", type=click.IntRange(0, 65535), default=None,
-              help="Serve the recording on this local port (the server must allow "
-                   "http://127.0.0.1:PORT in CALLSCREEN_RECORDING_ORIGINS).")
+@click.option(
+    "--speed",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 1000),
+    help="Playback speed: 1 = real time.",
+)
+@click.option(
+    "--recording-port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Serve the recording on this local port (the server must allow "
+    "http://127.0.0.1:PORT in CALLSCREEN_RECORDING_ORIGINS).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
-def simulate(caller_wav: str, staff_wav: str | None, base_url: str, from_number: str,
-             to_number: str, stir: str | None, from_state: str, from_country: str,
-             speed: float, recording_port: int | None, as_json: bool) -> None:
+def simulate(
+    caller_wav: str,
+    staff_wav: str | None,
+    base_url: str,
+    from_number: str,
+    to_number: str,
+    stir: str | None,
+    from_state: str,
+    from_country: str,
+    speed: float,
+    recording_port: int | None,
+    as_json: bool,
+) -> None:
     """Play a call into a running server exactly as Twilio would (no Twilio account needed)."""
     import os
 
@@ -242,12 +283,24 @@ def simulate(caller_wav: str, staff_wav: str | None, base_url: str, from_number:
 
     token = os.environ.get("CALLSCREEN_TWILIO_AUTH_TOKEN", "")
     if not token:
-        raise click.ClickException("set CALLSCREEN_TWILIO_AUTH_TOKEN to the server's token: "
-                                   "the simulator signs every request with it")
-    plan = CallPlan(base_url.rstrip("/"), token, caller_wav, staff_wav,
-                    os.environ.get("CALLSCREEN_TWILIO_ACCOUNT_SID") or "AC" + "0" * 32,
-                    from_number, to_number, stir, from_state, from_country, speed,
-                    recording_port)
+        raise click.ClickException(
+            "set CALLSCREEN_TWILIO_AUTH_TOKEN to the server's token: "
+            "the simulator signs every request with it"
+        )
+    plan = CallPlan(
+        base_url.rstrip("/"),
+        token,
+        caller_wav,
+        staff_wav,
+        os.environ.get("CALLSCREEN_TWILIO_ACCOUNT_SID") or "AC" + "0" * 32,
+        from_number,
+        to_number,
+        stir,
+        from_state,
+        from_country,
+        speed,
+        recording_port,
+    )
     try:
         summary = TwilioStandIn(plan, echo=lambda line: click.echo(line, err=as_json)).run()
     except (AudioFileError, SimulationError, OSError) as exc:
@@ -258,8 +311,13 @@ def simulate(caller_wav: str, staff_wav: str | None, base_url: str, from_number:
 
 @cli.command()
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--delay", default=10.0, show_default=True, type=click.FloatRange(0, 600),
-              help="Seconds before the scripted call starts.")
+@click.option(
+    "--delay",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, 600),
+    help="Seconds before the scripted call starts.",
+)
 @click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 100))
 @click.option("--no-call", is_flag=True, help="Only start the server and the demo login.")
 def demo(port: int, delay: float, speed: float, no_call: bool) -> None:
@@ -288,5 +346,6 @@ from .indicators.cli import scripts as _scripts_commands  # noqa: E402
 
 cli.add_command(_scripts_commands)
 from . import packet_cli as _packet_cli  # noqa: E402, I001
+
 for _packet_command in _packet_cli.COMMANDS:
     cli.add_command(_packet_command)

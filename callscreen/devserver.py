@@ -24,7 +24,15 @@ def free_port() -> int:
 class Server:
     """A started server: its base URL, data directory, environment and process."""
 
-    def __init__(self, data_dir: str, port: int, env: dict, threads: int, log) -> None:
+    def __init__(
+        self,
+        data_dir: str,
+        port: int,
+        env: dict,
+        threads: int,
+        log,
+        serve_args: tuple[str, ...] = (),
+    ) -> None:
         self.data_dir, self.port = data_dir, port
         self.base = f"http://127.0.0.1:{port}"
         self.env = {
@@ -34,14 +42,22 @@ class Server:
             "CALLSCREEN_TWILIO_AUTH_TOKEN": BENCH_TOKEN,
             **env,
         }
-        self.threads, self.log = threads, log
+        self.threads, self.log, self.serve_args = threads, log, serve_args
         self.proc: subprocess.Popen | None = None
 
     def start(self, seconds: float = 60) -> Server:
         """Start (or restart) the process and wait until it accepts connections."""
         exe = Path(sys.executable).with_name("callscreen")
         self.proc = subprocess.Popen(
-            [str(exe), "serve", "--port", str(self.port), "--threads", str(self.threads)],
+            [
+                str(exe),
+                "serve",
+                "--port",
+                str(self.port),
+                "--threads",
+                str(self.threads),
+                *self.serve_args,
+            ],
             env=self.env,
             stdout=self.log,
             stderr=self.log,
@@ -67,10 +83,11 @@ def running_server(
     extra_env: dict | None = None,
     data_dir: str | None = None,
     log=subprocess.DEVNULL,
+    serve_args: tuple[str, ...] = (),
 ):
     """Yield a started Server on a fresh (or given) data dir; stop it afterwards."""
     with tempfile.TemporaryDirectory() as scratch:
-        server = Server(data_dir or scratch, free_port(), extra_env or {}, threads, log)
+        server = Server(data_dir or scratch, free_port(), extra_env or {}, threads, log, serve_args)
         try:
             yield server.start()
         finally:

@@ -20,13 +20,13 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
-def serve(app: Flask, host: str, port: int, threads: int) -> None:
-    """Serve until interrupted: one process (one speech model), many threads."""
+def serve(app: Flask, host: str, port: int, threads: int, workers: int = 1) -> None:
+    """Serve until interrupted: `workers` processes (each loads its own speech model)."""
     _Gunicorn(
         app,
         {
             "bind": f"{host}:{port}",
-            "workers": 1,
+            "workers": workers,
             "worker_class": "gthread",
             "threads": threads,
             # Media streams and live pages hold connections open for a whole call.
