@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+import io
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from sqlite_utils import Database
 
 from . import auth, checklist, guidance
@@ -10,7 +21,9 @@ from .calls import get_call
 from .db import get_db
 from .errors import NotFound
 from .events import events_since
+from .export import RecordingIntegrityError, export_for_app
 from .services import services
+from .signing import SigningError
 from .telephony.stir import describe, read_verstat
 
 bp = Blueprint("callpage", __name__)
@@ -138,3 +151,27 @@ def _done(sid: str, event_id: int):
     if request.accept_mimetypes.best == "application/json":
         return jsonify(id=event_id), 201
     return redirect(url_for("callpage.show", sid=sid))
+
+
+@bp.post("/calls/<sid>/packet")
+def packet(sid: str):
+    """Download the signed law-enforcement packet (the export is written to the audit log)."""
+    try:
+        export = export_for_app(
+            current_app._get_current_object(), sid, actor=auth.actor(), via="web"
+        )
+    except RecordingIntegrityError as exc:
+        return _problem(409, str(exc))
+    except SigningError as exc:
+        current_app.logger.error("packet signing key problem: %s", exc)
+        return _problem(503, f"the district's signing key cannot be used: {exc}")
+    return send_file(
+        io.BytesIO(export.data),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=export.filename,
+    )
+
+
+def _problem(code: int, message: str):
+    return message + "\n", code, {"Content-Type": "text/plain; charset=utf-8"}
