@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from .clock import stamp
+from .clock import local_midnight, stamp
 from .db import immediate
 from .events import append_event
 from .indicators.finding import Finding
@@ -241,16 +241,18 @@ def caller_history(
     sid: str,
     school: str | None,
     now: datetime,
-    day_start: datetime,
+    timezone: str,
     window_minutes: int,
 ) -> CallerHistory:
-    """Earlier calls from this number: today, ever, and other schools within the window."""
+    """Earlier calls from this number: today (district time), ever, and other schools within
+    the window."""
     if not e164:
         return CallerHistory(window_minutes=window_minutes)
     base = "FROM calls WHERE caller_e164 = ? AND sid != ?"
     ever = db.execute(f"SELECT count(*) {base}", [e164, sid]).fetchone()[0]
     today = db.execute(
-        f"SELECT count(*) {base} AND created_at >= ?", [e164, sid, stamp(day_start)]
+        f"SELECT count(*) {base} AND created_at >= ?",
+        [e164, sid, stamp(local_midnight(now, timezone))],
     ).fetchone()[0]
     since = stamp(now - timedelta(minutes=window_minutes))
     schools = db.execute(

@@ -110,17 +110,17 @@ def caller_id(
 
 
 def _history(app: Flask, e164: str | None):
-    from zoneinfo import ZoneInfo
-
     svc = app.extensions["callscreen"]
-    now = svc.clock()
-    midnight = now.astimezone(ZoneInfo(svc.district.timezone)).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
     db = connect(app.config["DATABASE"])
     try:
         return calls.caller_history(
-            db, e164, "", None, now, midnight, app.config["WAVE_WINDOW_MINUTES"]
+            db,
+            e164,
+            "",
+            None,
+            svc.clock(),
+            svc.district.timezone,
+            app.config["WAVE_WINDOW_MINUTES"],
         )
     finally:
         db.conn.close()

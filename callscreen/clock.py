@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
 
@@ -23,3 +24,8 @@ def stamp(moment: datetime) -> str:
 def parse_stamp(text: str) -> datetime:
     """Read a timestamp written by `stamp`."""
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def local_midnight(moment: datetime, timezone: str) -> datetime:
+    """The start of `moment`'s day in the given IANA time zone (for "calls today")."""
+    return moment.astimezone(ZoneInfo(timezone)).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from .clock import stamp
 from .db import immediate
 from .events import append_event
 from .indicators.config import RuleConfig
 from .indicators.refresh import refresh_indicators
+from .services import app_db, app_stamp, log_event
 from .telephony.recordings import RecordingError, RecordingGateway
 from .transcribe.batch import transcribe_wav
 from .transcribe.errors import TranscribeError
@@ -46,7 +46,7 @@ def process_recording(app: Flask, call_sid: str, recording_sid: str) -> None:
             path = download_recording(app, call_sid, recording_sid)
         except RecordingError as exc:
             log.warning("call %s: recording %s not stored: %s", call_sid, recording_sid, exc)
-            _event(
+            log_event(
                 app,
                 call_sid,
                 "retranscription.progress",
@@ -63,7 +63,7 @@ def process_recording(app: Flask, call_sid: str, recording_sid: str) -> None:
 
 def download_recording(app: Flask, call_sid: str, recording_sid: str) -> Path:
     """Fetch the media with the account's credentials and record its SHA-256 at capture."""
-    db = app.extensions["callscreen_db"].get()
+    db = app_db(app)
     row = db.execute(
         "SELECT r.url, c.account_sid FROM recordings r JOIN calls c "
         "ON c.sid = r.call_sid WHERE r.sid = ?",
@@ -78,7 +78,7 @@ def download_recording(app: Flask, call_sid: str, recording_sid: str) -> Path:
     )
     dest = recording_path(app.config["DATA_DIR"], call_sid, recording_sid)
     stored = gateway.download(row[0], dest)
-    at = stamp(app.extensions["callscreen"].clock())
+    at = app_stamp(app)
     relative = str(dest.relative_to(app.config["DATA_DIR"]))
     with immediate(db):
         db.execute(
@@ -112,7 +112,7 @@ def retranscribe(app: Flask, call_sid: str, recording_sid: str, path: Path) -> i
     except TranscribeError as exc:
         progress.finish("failed", f"re-transcription failed: {exc}")
         return 0
-    db, at = app.extensions["callscreen_db"].get(), _now(app)
+    db, at = app_db(app), app_stamp(app)
     finals = [s for s in segments if s.is_final and s.text.strip()]
     for segment in finals:
         data = segment.to_dict()
@@ -121,8 +121,14 @@ def retranscribe(app: Flask, call_sid: str, recording_sid: str, path: Path) -> i
     progress.finish("done", f"{len(finals)} segments from {factory.info.summary()}")
     if finals:  # the full recording usually transcribes better than the live stream
         svc = app.extensions["callscreen"]
-        refresh_indicators(db, call_sid, gazetteer=svc.gazetteer, at=_now(app),
-                           config=RuleConfig.from_mapping(app.config), version=BATCH)
+        refresh_indicators(
+            db,
+            call_sid,
+            gazetteer=svc.gazetteer,
+            at=app_stamp(app),
+            config=RuleConfig.from_mapping(app.config),
+            version=BATCH,
+        )
     return len(finals)
 
 
@@ -143,7 +149,7 @@ class _Progress:
         self._emit(state, 1.0 if state == "done" else self.last, detail)
 
     def _emit(self, state: str, fraction: float, detail: str) -> None:
-        _event(
+        log_event(
             self.app,
             self.call_sid,
             "retranscription.progress",
@@ -154,13 +160,3 @@ class _Progress:
                 "detail": detail,
             },
         )
-
-
-def _now(app: Flask) -> str:
-    return stamp(app.extensions["callscreen"].clock())
-
-
-def _event(app: Flask, call_sid: str, kind: str, payload: dict) -> None:
-    db = app.extensions["callscreen_db"].get()
-    with immediate(db):
-        append_event(db, call_sid, kind, payload, at=stamp(app.extensions["callscreen"].clock()))

@@ -16,9 +16,7 @@ from typing import Any
 
 from flask import Flask
 
-from .clock import stamp
-from .db import immediate
-from .events import append_event
+from .services import app_db, app_stamp, log_event
 from .transcripts import LIVE, store_segment
 
 log = logging.getLogger(__name__)
@@ -134,26 +132,18 @@ class CallTranscription:
         for worker in self.workers.values():
             worker.thread.join(wait)
 
-    def _db(self):
-        return self.app.extensions["callscreen_db"].get()
-
-    def _now(self) -> str:
-        return stamp(self.app.extensions["callscreen"].clock())
-
     def final(self, segment: dict[str, Any]) -> None:
         """Store a final segment at once, then let the indicator rules see it."""
-        store_segment(self._db(), self.call_sid, LIVE, segment, at=self._now())
+        store_segment(app_db(self.app), self.call_sid, LIVE, segment, at=app_stamp(self.app))
         if self.on_final:
             self.on_final(self.call_sid)
 
     def partial(self, segment: dict[str, Any]) -> None:
         """Log the changing partial text of a track."""
         payload = {"track": segment["track"], "text": segment["text"], "version": LIVE}
-        with immediate(self._db()):
-            append_event(self._db(), self.call_sid, "transcript.partial", payload, at=self._now())
+        log_event(self.app, self.call_sid, "transcript.partial", payload)
 
     def state(self, state: str, track: str, detail: str) -> None:
         """Log the transcription's state (running, unavailable, behind, error, stopped)."""
         payload = {"state": state, "track": track, "detail": detail, "engine": self.engine}
-        with immediate(self._db()):
-            append_event(self._db(), self.call_sid, "transcription.state", payload, at=self._now())
+        log_event(self.app, self.call_sid, "transcription.state", payload)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlite_utils import Database
@@ -26,16 +25,13 @@ def receive_call(db: Database, svc: Services, params: Mapping[str, str]) -> str:
     district = svc.district
     now = svc.clock()
     school = district.school_for(call.to_number)
-    local_midnight = now.astimezone(ZoneInfo(district.timezone)).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
     history = calls.caller_history(
         db,
         caller_e164(call.from_raw, district.country),
         call.sid,
         school,
         now,
-        local_midnight,
+        district.timezone,
         current_app.config["WAVE_WINDOW_MINUTES"],
     )
     analysis = analyse_caller(

@@ -12,11 +12,9 @@ from twilio.request_validator import RequestValidator
 from werkzeug.exceptions import Forbidden, ServiceUnavailable
 
 from .. import calls
-from ..clock import stamp
 from ..config import websocket_base
 from ..db import immediate
-from ..events import append_event
-from ..services import services
+from ..services import app_db, app_stamp, log_event, services
 from ..transcription import CallTranscription
 from .frames import Frame, FrameError, parse_frame
 from .request import SIGNATURE_HEADER, signed_url
@@ -101,9 +99,9 @@ class MediaSession:
         if not re.fullmatch(r"CA[0-9a-fA-F]{32}", call_sid):
             return self._skip(f"start for an unusable call sid {call_sid[:40]!r}")
         self.call_sid, self.stream_sid = call_sid, frame.stream_sid
-        db = self._db()
+        db = app_db(self.app)
         with immediate(db):
-            calls.ensure_call(db, call_sid, {"StreamSid": frame.stream_sid}, self._now())
+            calls.ensure_call(db, call_sid, {"StreamSid": frame.stream_sid}, app_stamp(self.app))
         svc = services()
         factory = svc.recognizers
         self._event(
@@ -133,13 +131,5 @@ class MediaSession:
             },
         )
 
-    def _db(self):
-        return self.app.extensions["callscreen_db"].get()
-
-    def _now(self) -> str:
-        return stamp(self.app.extensions["callscreen"].clock())
-
     def _event(self, kind: str, payload: dict[str, Any]) -> None:
-        db = self._db()
-        with immediate(db):
-            append_event(db, self.call_sid, kind, payload, at=self._now())
+        log_event(self.app, self.call_sid, kind, payload)
