@@ -48,22 +48,20 @@ def start_call(
     db: Database, call: NewCall, analysis: CallerAnalysis, school: str | None, params: dict, at: str
 ) -> bool:
     """Log a new call with its caller analysis; False (and no change) if already logged."""
+    row = {
+        **call.__dict__,
+        "caller_e164": analysis.e164,
+        "caller_withheld": int(analysis.withheld),
+        "school": school,
+        "status_rank": rank(call.status),
+        "started_at": at,
+        "created_at": at,
+        "updated_at": at,
+        "params": json.dumps(params, sort_keys=True),
+    }
     with immediate(db):
-        if db.execute("SELECT 1 FROM calls WHERE sid = ?", [call.sid]).fetchone():
+        if not _insert_new(db, "calls", row):
             return False
-        db["calls"].insert(
-            {
-                **call.__dict__,
-                "caller_e164": analysis.e164,
-                "caller_withheld": int(analysis.withheld),
-                "school": school,
-                "status_rank": rank(call.status),
-                "started_at": at,
-                "created_at": at,
-                "updated_at": at,
-                "params": json.dumps(params, sort_keys=True),
-            }
-        )
         append_event(
             db,
             call.sid,
@@ -79,6 +77,14 @@ def start_call(
         )
         store_findings(db, call.sid, analysis.findings, at)
     return True
+
+
+def _insert_new(db: Database, table: str, row: dict) -> bool:
+    """INSERT OR IGNORE one row (keys are trusted column names); False if it already existed."""
+    columns = ", ".join(row)
+    marks = ", ".join(f":{key}" for key in row)
+    cursor = db.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", row)
+    return cursor.rowcount == 1
 
 
 def ensure_call(db: Database, sid: str, params: dict, at: str) -> None:
@@ -248,16 +254,16 @@ def caller_history(
     the window."""
     if not e164:
         return CallerHistory(window_minutes=window_minutes)
-    base = "FROM calls WHERE caller_e164 = ? AND sid != ?"
-    ever = db.execute(f"SELECT count(*) {base}", [e164, sid]).fetchone()[0]
-    today = db.execute(
-        f"SELECT count(*) {base} AND created_at >= ?",
-        [e164, sid, stamp(local_midnight(now, timezone))],
-    ).fetchone()[0]
-    since = stamp(now - timedelta(minutes=window_minutes))
+    # Both queries are answered from the covering index of migration m006.
+    args = {"e164": e164, "sid": sid}
+    base = "FROM calls WHERE caller_e164 = :e164 AND sid != :sid"
+    ever, today = db.execute(
+        f"SELECT count(*), count(CASE WHEN created_at >= :midnight THEN 1 END) {base}",
+        {**args, "midnight": stamp(local_midnight(now, timezone))},
+    ).fetchone()
     schools = db.execute(
-        f"SELECT DISTINCT coalesce(school, to_number) {base} AND created_at >= ? ORDER BY 1",
-        [e164, sid, since],
+        f"SELECT DISTINCT coalesce(school, to_number) {base} AND created_at >= :since ORDER BY 1",
+        {**args, "since": stamp(now - timedelta(minutes=window_minutes))},
     ).fetchall()
     others = tuple(s[0] for s in schools if s[0] and s[0] != school)
     return CallerHistory(today, ever, others, window_minutes)

@@ -199,3 +199,10 @@ def m005_legal_holds(db: Database) -> None:
             reason TEXT NOT NULL
         )"""
     )
+
+
+@migrations(name="m006_caller_history_index")
+def m006_caller_history_index(db: Database) -> None:
+    """Every incoming call looks up earlier calls from its number (calls.caller_history); this
+    index covers those queries, so a number that called thousands of times reads no rows."""
+    db["calls"].create_index(["caller_e164", "created_at", "sid", "school", "to_number"])

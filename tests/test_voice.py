@@ -139,3 +139,26 @@ def test_dial_action_takes_a_message_when_nobody_answers(twilio, db):
     assert [c.tag for c in root] == ["Say", "Record", "Hangup"]
     assert root.find("Record").get("recordingStatusCallback") == PUBLIC + "/twilio/recording"
     assert db["events"].count_where("kind = 'dial.finished'") == 1
+
+
+def test_caller_history_counts_today_in_district_time_ever_and_schools_in_window(
+    twilio, db, clock
+):
+    from datetime import UTC, datetime
+
+    from callscreen.calls import caller_history
+
+    caller = "+13125551234"
+    clock.now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # yesterday in Cambridge
+    twilio.call(From=caller, To="+16173496525")
+    clock.now = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 01:00 in Cambridge: today
+    twilio.call(From=caller)
+    clock.now = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    sid, _ = twilio.call(From=caller)
+    twilio.call(sid, From=caller)  # Twilio's retry of the same webhook is not a new call
+    history = caller_history(db, caller, sid, "Amigos School", clock.now, "America/New_York", 240)
+    assert (history.calls_ever, history.calls_today) == (2, 1)
+    assert history.other_schools == ()  # the other school's call is outside the window
+    wide = caller_history(db, caller, sid, "Amigos School", clock.now, "America/New_York", 24 * 60)
+    assert wide.other_schools == ("Baldwin School",)
+    assert db["calls"].count_where("caller_e164 = ?", [caller]) == 3
