@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app
 from sqlite_utils import Database
 
+from .checkpointer import Checkpointer
 from .migrations import migrations
 
 
@@ -29,8 +30,9 @@ def _write_lock(path: str) -> threading.Lock:
         return _WRITE_LOCKS.setdefault(str(Path(path).resolve()), threading.Lock())
 
 
-def connect(path: str | Path) -> Database:
-    """Open the database at `path` (":memory:" allowed) with WAL and foreign keys on."""
+def connect(path: str | Path, autocheckpoint: bool = True) -> Database:
+    """Open the database at `path` (":memory:" allowed) with WAL and foreign keys on. Without
+    `autocheckpoint`, commits never checkpoint; a Checkpointer thread must do it."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -39,6 +41,8 @@ def connect(path: str | Path) -> Database:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
+        if not autocheckpoint:
+            conn.execute("PRAGMA wal_autocheckpoint=0")
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"{path}: cannot open as a SQLite database: {exc}") from exc
     db = Database(conn)
@@ -64,26 +68,33 @@ def upgrade(db: Database) -> list[str]:
 
 
 class Pool:
-    """One open connection per thread: closing a WAL connection checkpoints, which is slow."""
+    """One open connection per thread (closing a WAL connection checkpoints, which is slow);
+    their commits never checkpoint: the pool's Checkpointer thread does, off the request path."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = path
         self._local = threading.local()
         self._all: list[Database] = []
         self._guard = threading.Lock()
+        self._checkpointer: Checkpointer | None = None
 
     def get(self) -> Database:
         """This thread's connection, opened on first use."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = connect(self.path)
+            db = self._local.db = connect(self.path, autocheckpoint=str(self.path) == ":memory:")
             with self._guard:
                 self._all.append(db)
+                if self._checkpointer is None and str(self.path) != ":memory:":
+                    self._checkpointer = Checkpointer(self.path).start()
         return db
 
     def close_all(self) -> None:
-        """Close every connection (shutdown, tests)."""
+        """Stop the checkpointer and close every connection (shutdown, tests)."""
         with self._guard:
+            if self._checkpointer is not None:
+                self._checkpointer.stop()
+                self._checkpointer = None
             for db in self._all:
                 db.conn.close()
             self._all.clear()

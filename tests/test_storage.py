@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 
 import pytest
 
 from callscreen import audit
-from callscreen.db import DatabaseError, connect, open_db, upgrade
+from callscreen.checkpointer import Checkpointer
+from callscreen.db import DatabaseError, Pool, connect, open_db, upgrade
 from callscreen.migrations import migrations
 
 
@@ -78,3 +81,30 @@ def test_audit_rows_cannot_be_changed_through_sql(tmp_path):
     audit.record(db, "cli", "x", None, {}, at="t")
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("DELETE FROM audit")
+
+
+def test_checkpointer_moves_the_wal_into_the_database_file_in_the_background(tmp_path):
+    path = tmp_path / "w.db"
+    writer = connect(path, autocheckpoint=False)
+    writer.execute("CREATE TABLE blobs (b BLOB)")
+    for _ in range(64):
+        writer.execute("INSERT INTO blobs VALUES (randomblob(32768))")
+    assert path.stat().st_size < 100_000  # every page is still in the WAL
+    checkpointer = Checkpointer(path, seconds=0.02).start()
+    deadline = time.monotonic() + 10
+    while path.stat().st_size < 2_000_000 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    checkpointer.stop()
+    assert path.stat().st_size >= 2_000_000
+    assert writer.execute("SELECT count(*) FROM blobs").fetchone()[0] == 64
+
+
+def test_pool_connections_leave_checkpoints_to_one_thread_that_close_all_stops(tmp_path):
+    pool = Pool(tmp_path / "p.db")
+    before = set(threading.enumerate())
+    assert pool.get().execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    started = [t for t in set(threading.enumerate()) - before if t.name == "wal-checkpoint"]
+    assert len(started) == 1
+    pool.close_all()
+    assert not started[0].is_alive()
+    assert connect(tmp_path / "cli.db").execute("PRAGMA wal_autocheckpoint").fetchone()[0] > 0
