@@ -11,7 +11,9 @@ Open loop (`--rate R`, calls/s over all clients, Poisson arrivals): a request's 
 from when it was *due*, so a client still waiting for its previous answer is counted as delay
 (no coordinated omission). Closed loop (`--rate 0`): the next request goes out as soon as the
 answer is back; latency is then bounded by throughput (Little's law: 50 clients / throughput).
-`--sweep` runs several rates and prints the highest that keeps p99 within the 20 ms target.
+`--sweep` runs several rates, each line saying whether p99 stays within the 20 ms target.
+`--burst` sends in waves instead: every second all clients post at the same instant, the
+worst moment of a swatting wave (50 calls at once is far beyond one district's).
 Prints p50/p95/p99/max latency, throughput and errors.
 """
 
@@ -146,11 +148,22 @@ async def one_client(port: int, requests: list[bytes], due: list[float], out: Re
         conn[1].close()
 
 
-async def drive(port: int, requests: list[bytes], clients: int, rate: float) -> Results:
+def wave_times(count: int, clients: int, start: float) -> list[list[float]]:
+    """Every client due at the same instants, one second apart."""
+    return [[start + k for k in range(count // clients)] for _ in range(clients)]
+
+
+async def drive(
+    port: int, requests: list[bytes], clients: int, rate: float, burst: bool = False
+) -> Results:
     """Run every client at once; `rate` is calls/s over all clients (0 = closed loop)."""
     out = Results()
     loop = asyncio.get_running_loop()
-    due = due_times(len(requests), clients, rate, loop.time() + 0.05)
+    start = loop.time() + 0.05
+    if burst:
+        due = wave_times(len(requests), clients, start)
+    else:
+        due = due_times(len(requests), clients, rate, start)
     began = time.perf_counter()
     await asyncio.gather(
         *(one_client(port, requests[i::clients], due[i], out) for i in range(clients))
@@ -159,13 +172,29 @@ async def drive(port: int, requests: list[bytes], clients: int, rate: float) -> 
     return out
 
 
+def per_client(args: argparse.Namespace, rate: float) -> int:
+    """How many calls each client makes in one run."""
+    if args.requests:
+        return args.requests
+    if args.burst:
+        return round(args.seconds)  # one wave a second
+    return round(rate * args.seconds / args.clients) if rate else 40
+
+
 def run(base: str, port: int, args: argparse.Namespace, rate: float) -> Results:
     """One measured run at `rate` (after building and signing every request)."""
-    count = args.clients * (
-        args.requests or (round(rate * args.seconds / args.clients) if rate else 40)
-    )
+    count = args.clients * per_client(args, rate)
     requests = signed_requests(base, count, caller_numbers(args.callers))
-    return asyncio.run(drive(port, requests, args.clients, rate))
+    return asyncio.run(drive(port, requests, args.clients, rate, args.burst))
+
+
+def describe(args: argparse.Namespace, rate: float) -> str:
+    """The label of one run's line."""
+    if args.burst:
+        mode = f"waves of {args.clients} calls at once, one a second"
+    else:
+        mode = f"open loop {rate:g} calls/s" if rate else "closed loop"
+    return f"/twilio/voice {mode}, clients={args.clients}, workers={args.workers}"
 
 
 def main() -> None:
@@ -177,15 +206,14 @@ def main() -> None:
     parser.add_argument("--callers", type=int, default=2000, help="distinct caller numbers")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--sweep", action="store_true", help=f"run at {SWEEP_RATES} calls/s")
+    parser.add_argument("--burst", action="store_true", help="all clients at once, every second")
     args = parser.parse_args()
-    rates = SWEEP_RATES if args.sweep else (args.rate,)
+    rates = SWEEP_RATES if args.sweep and not args.burst else (args.rate,)
     with running_server(serve_args=("--workers", str(args.workers))) as server:
-        warm = argparse.Namespace(**{**vars(args), "clients": 2, "requests": 50})
+        warm = argparse.Namespace(**{**vars(args), "clients": 2, "requests": 50, "burst": False})
         run(server.base, server.port, warm, 0)  # imports, geocoder data, SQLite pages
         for rate in rates:
-            mode = f"open loop {rate:g} calls/s" if rate else "closed loop"
-            label = f"/twilio/voice {mode}, clients={args.clients}, workers={args.workers}"
-            print(run(server.base, server.port, args, rate).line(label), flush=True)
+            print(run(server.base, server.port, args, rate).line(describe(args, rate)), flush=True)
         wal = Path(server.data_dir, "callscreen.db-wal")
         print(f"WAL file at the end: {wal.stat().st_size / 1e6:.1f} MB (checkpointed by a thread)")
 

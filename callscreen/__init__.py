@@ -46,8 +46,9 @@ def create_app(
     open_db(app.config["DATABASE"]).conn.close()
     app.extensions["callscreen_db"] = Pool(app.config["DATABASE"])
     start_jobs(app)
-    app.extensions["callscreen"].extra["on_final_segment"] = (
-        lambda call_sid: refresh_in_app(app, call_sid))
+    app.extensions["callscreen"].extra["on_final_segment"] = lambda call_sid: refresh_in_app(
+        app, call_sid
+    )
     register_error_handlers(app)
     _register_blueprints(app)
     return app

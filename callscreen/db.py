@@ -86,7 +86,7 @@ class Pool:
             with self._guard:
                 self._all.append(db)
                 if self._checkpointer is None and str(self.path) != ":memory:":
-                    self._checkpointer = Checkpointer(self.path).start()
+                    self._checkpointer = Checkpointer(self.path, db.write_lock).start()
         return db
 
     def close_all(self) -> None:

@@ -15,8 +15,9 @@ BATCH = "batch"
 TRACKS = ("caller", "staff")
 
 
-def store_segment(db: Database, call_sid: str, version: str, segment: dict[str, Any],
-                  *, at: str) -> int:
+def store_segment(
+    db: Database, call_sid: str, version: str, segment: dict[str, Any], *, at: str
+) -> int:
     """Store one final segment and log it as an event; return the segment id.
 
     `segment` holds track, start, end, text, words [{word, start, end, conf}], confidence,
@@ -27,12 +28,28 @@ def store_segment(db: Database, call_sid: str, version: str, segment: dict[str, 
             "INSERT INTO segments (call_sid, version, track, start, end, text, words, "
             "confidence, engine, model, lower_accuracy, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [call_sid, version, segment["track"], segment["start"], segment["end"],
-             segment["text"], json.dumps(segment.get("words", [])), segment.get("confidence"),
-             segment["engine"], segment["model"], int(bool(segment.get("lower_accuracy"))), at],
+            [
+                call_sid,
+                version,
+                segment["track"],
+                segment["start"],
+                segment["end"],
+                segment["text"],
+                json.dumps(segment.get("words", [])),
+                segment.get("confidence"),
+                segment["engine"],
+                segment["model"],
+                int(bool(segment.get("lower_accuracy"))),
+                at,
+            ],
         )
-        append_event(db, call_sid, "segment", {**segment, "version": version,
-                                               "segment_id": cursor.lastrowid}, at=at)
+        append_event(
+            db,
+            call_sid,
+            "segment",
+            {**segment, "version": version, "segment_id": cursor.lastrowid},
+            at=at,
+        )
     return cursor.lastrowid
 
 
@@ -42,5 +59,7 @@ def segments_for(db: Database, call_sid: str, version: str | None = None) -> lis
     if version:
         where, args = where + " AND version = ?", [*args, version]
     rows = db["segments"].rows_where(where, args, order_by="version, start, id")
-    return [{**r, "words": json.loads(r["words"]), "lower_accuracy": bool(r["lower_accuracy"])}
-            for r in rows]
+    return [
+        {**r, "words": json.loads(r["words"]), "lower_accuracy": bool(r["lower_accuracy"])}
+        for r in rows
+    ]

@@ -33,8 +33,7 @@ def test_caller_id_json_lists_every_caller_indicator(runner, env):
 
 
 def test_caller_id_text_output_marks_present_indicators(runner, env):
-    result = runner.invoke(cli, ["caller-id", "+19999999999", "--stir",
-                                 "TN-Validation-Failed-A"])
+    result = runner.invoke(cli, ["caller-id", "+19999999999", "--stir", "TN-Validation-Failed-A"])
     assert result.exit_code == 0
     assert "[X] caller.implausible" in result.output
     assert "[X] caller.stir_unverified" in result.output
@@ -67,12 +66,16 @@ def test_calls_list_and_show_read_the_log(runner, env, monkeypatch):
     from callscreen import create_app
     from conftest import TOKEN, call_sid, incoming_call, sign
 
-    app = create_app({"DATA_DIR": str(env / "data"), "PUBLIC_URL": "https://cs.test",
-                      "TWILIO_AUTH_TOKEN": TOKEN})
+    app = create_app(
+        {"DATA_DIR": str(env / "data"), "PUBLIC_URL": "https://cs.test", "TWILIO_AUTH_TOKEN": TOKEN}
+    )
     sid = call_sid()
     params = incoming_call(sid, From="anonymous", AccountSid="AC" + "2" * 32)
-    app.test_client().post("/twilio/voice", data=params, headers={
-        "X-Twilio-Signature": sign("https://cs.test/twilio/voice", params)})
+    app.test_client().post(
+        "/twilio/voice",
+        data=params,
+        headers={"X-Twilio-Signature": sign("https://cs.test/twilio/voice", params)},
+    )
     listed = runner.invoke(cli, ["calls", "list", "--json"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)
@@ -90,8 +93,9 @@ def test_calls_show_unknown_sid_is_a_clear_message(runner, env):
     assert result.exit_code != 0 and "no call" in result.output
 
 
-@pytest.mark.parametrize("args", [["calls", "list", "--since", "yesterday"],
-                                  ["calls", "list", "--limit", "0"]])
+@pytest.mark.parametrize(
+    "args", [["calls", "list", "--since", "yesterday"], ["calls", "list", "--limit", "0"]]
+)
 def test_calls_list_bad_options_are_clear_messages(runner, env, args):
     result = runner.invoke(cli, args)
     assert result.exit_code == 2 and "Error" in result.output

@@ -116,9 +116,13 @@ def test_recording_is_downloaded_and_its_hash_recorded_at_capture(english_call):
 def test_recording_is_transcribed_again_beside_the_live_version(english_call):
     _, summary, db = english_call
     sid = summary["call_sid"]
-    wait_for(lambda: db["events"].count_where(
-        "call_sid = ? AND kind = 'retranscription.progress' AND payload LIKE '%\"done\"%'",
-        [sid]), seconds=120)
+    wait_for(
+        lambda: db["events"].count_where(
+            "call_sid = ? AND kind = 'retranscription.progress' AND payload LIKE '%\"done\"%'",
+            [sid],
+        ),
+        seconds=120,
+    )
     batch = segments_for(db, sid, "batch")
     assert {s["track"] for s in batch} == {"caller", "staff"}
     assert "jefferson" in " ".join(s["text"] for s in batch if s["track"] == "caller")
@@ -215,13 +219,21 @@ def test_vosk_engine_transcribes_a_simulated_call_through_the_real_server(tmp_pa
     # timing of what the real Vosk code path stores, not English words.
     env = {"CALLSCREEN_TRANSCRIBE_LANGUAGE": "ko"}
     with running_server(extra_env=env, data_dir=str(tmp_path)) as server:
-        summary = simulate(server, str(AUDIO / "piper_joe_t03.wav"), "--staff",
-                           str(AUDIO / "goforward.wav"), "--speed", "2")
+        summary = simulate(
+            server,
+            str(AUDIO / "piper_joe_t03.wav"),
+            "--staff",
+            str(AUDIO / "goforward.wav"),
+            "--speed",
+            "2",
+        )
         db = connect(tmp_path / "callscreen.db")
         wait_for(lambda: db["events"].count_where("kind = 'stream.stopped'"), seconds=120)
         segments = segments_for(db, summary["call_sid"], "live")
-        states = [json.loads(r["payload"]) for r in db["events"].rows_where(
-            "kind = 'transcription.state'")]
+        states = [
+            json.loads(r["payload"])
+            for r in db["events"].rows_where("kind = 'transcription.state'")
+        ]
         db.conn.close()
     assert states[0]["state"] == "running" and states[0]["engine"]["engine"] == "vosk"
     assert segments and all(s["engine"] == "vosk" and not s["lower_accuracy"] for s in segments)
@@ -233,8 +245,10 @@ def test_vosk_engine_transcribes_a_simulated_call_through_the_real_server(tmp_pa
 
 def test_indicator_rules_run_on_the_live_transcript(english_call):
     _, summary, db = english_call
-    present = {r["indicator"]: json.loads(r["evidence"]) for r in db["indicators"].rows_where(
-        "call_sid = ? AND present = 1", [summary["call_sid"]])}
+    present = {
+        r["indicator"]: json.loads(r["evidence"])
+        for r in db["indicators"].rows_where("call_sid = ? AND present = 1", [summary["call_sid"]])
+    }
     # "... bring a gun to jefferson middle school": no Jefferson school in Cambridge
     assert "threat.weapon" in present
     assert "place.unknown" in present

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from callscreen import audit
-from callscreen.checkpointer import Checkpointer
+from callscreen.checkpointer import Checkpointer, checkpoint
 from callscreen.db import DatabaseError, Pool, connect, open_db, upgrade
 from callscreen.migrations import migrations
 
@@ -90,13 +90,27 @@ def test_checkpointer_moves_the_wal_into_the_database_file_in_the_background(tmp
     for _ in range(64):
         writer.execute("INSERT INTO blobs VALUES (randomblob(32768))")
     assert path.stat().st_size < 100_000  # every page is still in the WAL
-    checkpointer = Checkpointer(path, seconds=0.02).start()
+    checkpointer = Checkpointer(path, writer.write_lock, seconds=0.02).start()
     deadline = time.monotonic() + 10
     while path.stat().st_size < 2_000_000 and time.monotonic() < deadline:
         time.sleep(0.02)
     checkpointer.stop()
     assert path.stat().st_size >= 2_000_000
     assert writer.execute("SELECT count(*) FROM blobs").fetchone()[0] == 64
+
+
+def test_a_long_log_is_finished_under_the_write_lock_so_the_next_write_restarts_it(tmp_path):
+    path = tmp_path / "r.db"
+    writer = connect(path, autocheckpoint=False)
+    writer.execute("CREATE TABLE blobs (b BLOB)")
+    for _ in range(64):
+        writer.execute("INSERT INTO blobs VALUES (randomblob(32768))")
+    reader = sqlite3.connect(path, isolation_level=None)
+    frames = checkpoint(reader)[1]
+    assert frames > 500
+    Checkpointer(path, writer.write_lock, limit_frames=100).catch_up(reader)
+    writer.execute("INSERT INTO blobs VALUES (1)")
+    assert checkpoint(reader)[1] < 10  # the log started again from its beginning
 
 
 def test_pool_connections_leave_checkpoints_to_one_thread_that_close_all_stops(tmp_path):

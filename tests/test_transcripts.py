@@ -6,10 +6,17 @@ from callscreen.transcripts import LIVE, segments_for, store_segment
 
 
 def segment(track="caller", start=0.5, text="there is a man with a gun"):
-    return {"track": track, "start": start, "end": start + 2.0, "text": text,
-            "words": [{"word": "there", "start": start, "end": start + 0.2, "conf": 0.9}],
-            "confidence": 0.9, "engine": "vosk", "model": "vosk-model-small-en-us-0.15",
-            "lower_accuracy": False}
+    return {
+        "track": track,
+        "start": start,
+        "end": start + 2.0,
+        "text": text,
+        "words": [{"word": "there", "start": start, "end": start + 0.2, "conf": 0.9}],
+        "confidence": 0.9,
+        "engine": "vosk",
+        "model": "vosk-model-small-en-us-0.15",
+        "lower_accuracy": False,
+    }
 
 
 def test_segment_is_stored_and_logged(twilio, db):

@@ -141,9 +141,7 @@ def test_dial_action_takes_a_message_when_nobody_answers(twilio, db):
     assert db["events"].count_where("kind = 'dial.finished'") == 1
 
 
-def test_caller_history_counts_today_in_district_time_ever_and_schools_in_window(
-    twilio, db, clock
-):
+def test_caller_history_counts_today_in_district_time_ever_and_schools_in_window(twilio, db, clock):
     from datetime import UTC, datetime
 
     from callscreen.calls import caller_history

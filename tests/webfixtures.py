@@ -82,18 +82,31 @@ class LiveServer(Server):
     """A real `callscreen serve` on a loopback port with its own data dir and a clean env."""
 
     def __init__(self, data_dir, token: str = "test-auth-token-0123456789abcdef") -> None:
-        super().__init__(str(data_dir), free_port(), {"CALLSCREEN_TWILIO_AUTH_TOKEN": token},
-                         64, subprocess.DEVNULL)
+        super().__init__(
+            str(data_dir),
+            free_port(),
+            {"CALLSCREEN_TWILIO_AUTH_TOKEN": token},
+            64,
+            subprocess.DEVNULL,
+        )
         self.token = token
         self.database = os.path.join(self.data_dir, "callscreen.db")
         # Only this server's settings: none leak in from the developer's shell.
-        self.env = {k: v for k, v in self.env.items()
-                    if not k.startswith("CALLSCREEN_") or k in _OWN}
+        self.env = {
+            k: v for k, v in self.env.items() if not k.startswith("CALLSCREEN_") or k in _OWN
+        }
 
     def cli(self, *args: str, stdin: str = "") -> str:
         """Run a `callscreen` command against this server's data dir; return its output."""
-        done = subprocess.run([_exe(), *args], input=stdin, env=self.env, text=True,
-                              capture_output=True, check=True, timeout=60)
+        done = subprocess.run(
+            [_exe(), *args],
+            input=stdin,
+            env=self.env,
+            text=True,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
         return done.stdout
 
     def incoming_call(self, **overrides) -> str:

@@ -40,23 +40,40 @@ def run_demo(data_dir: str, port: int, delay: float, speed: float, call: bool) -
     """Start the server, print the login, play the call, then serve until interrupted."""
     token = secrets.token_urlsafe(24)  # this session's stand-in Twilio token
     rec_port = free_port()
-    server = Server(data_dir, port, {
-        "CALLSCREEN_TWILIO_AUTH_TOKEN": token,
-        "CALLSCREEN_TWILIO_ACCOUNT_SID": "",
-        "CALLSCREEN_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "CALLSCREEN_RECORDING_ORIGINS": f"http://127.0.0.1:{rec_port}"}, 64, None)
+    server = Server(
+        data_dir,
+        port,
+        {
+            "CALLSCREEN_TWILIO_AUTH_TOKEN": token,
+            "CALLSCREEN_TWILIO_ACCOUNT_SID": "",
+            "CALLSCREEN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "CALLSCREEN_RECORDING_ORIGINS": f"http://127.0.0.1:{rec_port}",
+        },
+        64,
+        None,
+    )
     password = demo_login(str(Path(data_dir) / "callscreen.db"))
     signal.signal(signal.SIGTERM, _interrupt)  # stop the server on `kill` as on Ctrl-C
     server.start(seconds=120)
-    click.echo(f"\ncallscreen demo: open {server.base}/ and sign in as "
-               f"'{DEMO_USER}' with password '{password}'")
+    click.echo(
+        f"\ncallscreen demo: open {server.base}/ and sign in as "
+        f"'{DEMO_USER}' with password '{password}'"
+    )
     try:
         if call:
             click.echo(f"A scripted threat call starts in {delay:.0f} s …")
             time.sleep(delay)
-            plan = CallPlan(server.base, token, str(CALLER_WAV), str(STAFF_WAV),
-                            from_number="anonymous", stir="TN-Validation-Failed",
-                            from_country="", speed=speed, recording_port=rec_port)
+            plan = CallPlan(
+                server.base,
+                token,
+                str(CALLER_WAV),
+                str(STAFF_WAV),
+                from_number="anonymous",
+                stir="TN-Validation-Failed",
+                from_country="",
+                speed=speed,
+                recording_port=rec_port,
+            )
             TwilioStandIn(plan, echo=click.echo).run()
             click.echo("The demo call has ended. The server keeps running: Ctrl-C to stop.")
         server.proc.wait()
