@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
-from . import audit, csrf
+from . import audit, csrf, sessions
 from .clock import stamp
 from .db import get_db
 from .services import services
@@ -24,17 +25,25 @@ def now_stamp() -> str:
     return stamp(services().clock())
 
 
+def _lifetime_start() -> str:
+    """Sessions started before this moment have expired."""
+    hours = current_app.config["SESSION_HOURS"]
+    return stamp(services().clock() - timedelta(hours=hours))
+
+
 def login(user: User) -> None:
-    """Start a fresh session for `user` (a new session id and CSRF token)."""
+    """Start a fresh session for `user` (a new server-side session and CSRF token)."""
     session.clear()
     session.permanent = True
     session["uid"] = user.id
     session["epoch"] = user.session_epoch
+    session["sid"] = sessions.start(get_db(), user.id, now_stamp(), _lifetime_start())
     csrf.rotate()
 
 
 def logout() -> None:
-    """End the session."""
+    """End the session on the server too: a kept copy of the cookie no longer signs in."""
+    sessions.end(get_db(), session.get("sid"), now_stamp())
     session.clear()
 
 
@@ -49,9 +58,15 @@ def _load_user() -> User | None:
     uid = session.get("uid")
     if not isinstance(uid, int):
         return None
-    user = get_user(get_db(), uid)
+    db = get_db()
+    user = get_user(db, uid)
     # A password change or disabling bumps the epoch and so ends every older session.
-    if user is None or user.disabled or user.session_epoch != session.get("epoch"):
+    if (
+        user is None
+        or user.disabled
+        or user.session_epoch != session.get("epoch")
+        or not sessions.is_open(db, session.get("sid"), uid, _lifetime_start())
+    ):
         session.pop("uid", None)
         return None
     return user

@@ -206,3 +206,17 @@ def m006_caller_history_index(db: Database) -> None:
     """Every incoming call looks up earlier calls from its number (calls.caller_history); this
     index covers those queries, so a number that called thousands of times reads no rows."""
     db["calls"].create_index(["caller_e164", "created_at", "sid", "school", "to_number"])
+
+
+@migrations(name="m007_sessions")
+def m007_sessions(db: Database) -> None:
+    """Server-side sessions: signing out ends a session even if its cookie was copied."""
+    db.execute(
+        """CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            created_at TEXT NOT NULL,
+            ended_at TEXT
+        )"""
+    )
+    db["sessions"].create_index(["created_at"])

@@ -36,6 +36,38 @@ def test_login_then_logout(app, staff):
     assert client.get("/", headers={"Accept": "text/html"}).status_code == 302
 
 
+def _signed_in(client) -> bool:
+    return client.get("/", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_a_kept_copy_of_the_cookie_no_longer_signs_in_after_logout(app, staff):
+    client = app.test_client()
+    login(client, staff)
+    name = app.config["SESSION_COOKIE_NAME"]
+    kept = client.get_cookie(name).value
+    assert client.post("/logout", data={"csrf_token": token_of(client)}).status_code == 302
+    thief = app.test_client()
+    thief.set_cookie(name, kept)
+    assert not _signed_in(thief)
+
+
+def test_logging_out_on_one_computer_leaves_the_other_signed_in(app, staff):
+    desk, tablet = app.test_client(), app.test_client()
+    login(desk, staff)
+    login(tablet, staff)
+    desk.post("/logout", data={"csrf_token": token_of(desk)})
+    assert not _signed_in(desk) and _signed_in(tablet)
+
+
+def test_a_session_ends_after_session_hours_on_the_server_clock(app, staff, clock):
+    client = app.test_client()
+    login(client, staff)
+    clock.advance(hours=app.config["SESSION_HOURS"] - 1)
+    assert _signed_in(client)
+    clock.advance(hours=2)
+    assert not _signed_in(client)
+
+
 def test_wrong_password_is_refused_and_audited(app, staff, db):
     client = app.test_client()
     response = login(client, staff, "not the password at all")
