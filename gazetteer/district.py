@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .match import SCHOOL_WORDS, Index
@@ -26,6 +26,7 @@ from .rooms import RoomBook, room_mentions
 
 PLACE_KINDS = ("school", "street", "landmark")
 HEAD_MIN_COUNT = 3  # a landmark head word ("park", "hall") must end at least this many names
+MEMO_SIZE = 20_000  # utterances whose verdicts are kept (a live call re-checks its segments)
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,20 @@ class District:
     index: Index
     rooms: RoomBook
     anchors: dict[str, tuple[str, ...]]
+    _memo: dict[str, tuple[Mention, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def check(self, text: str) -> tuple[Mention, ...]:
-        """Every place mention in recognizer text with its verdict, in text order."""
-        return check_text(self, text)
+        """Every place mention in recognizer text with its verdict, in text order.
+
+        Verdicts are remembered per text: the indicator rules re-check a live call's earlier
+        segments each time a new one arrives."""
+        found = self._memo.get(text)
+        if found is None:
+            found = check_text(self, text)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = found
+        return found
 
 
 def load_district(folder: str | Path) -> District:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -45,8 +46,7 @@ def shared_passage(tokens: list[str], other: str) -> Shared | None:
         return None
     runs: list[list] = []  # [first, last, scores, other_start, other_end]
     for start in range(0, max(1, len(tokens) - WINDOW_WORDS + STEP_WORDS), STEP_WORDS):
-        window = " ".join(tokens[start : start + WINDOW_WORDS])
-        hit = fuzz.partial_ratio_alignment(window, other, score_cutoff=MATCH_SCORE)
+        hit = _window_match(" ".join(tokens[start : start + WINDOW_WORDS]), other)
         if hit is None:
             continue
         end = min(start + WINDOW_WORDS, len(tokens))
@@ -63,6 +63,14 @@ def shared_passage(tokens: list[str], other: str) -> Shared | None:
     return Shared(best[0], best[1], other[best[3] : best[4]].strip(), score)
 
 
+@lru_cache(maxsize=200_000)
+def _window_match(window: str, other: str):
+    """Where a window of this call's words closely matches the other text, if it does.
+    Remembered: a live call compares the same earlier windows again with every new segment."""
+    return fuzz.partial_ratio_alignment(window, other, score_cutoff=MATCH_SCORE)
+
+
+@lru_cache(maxsize=4096)
 def script_text(text: str) -> str:
     """A transcript or script in the normal form the comparison uses."""
     return " ".join(normalise(text))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .lexicon import NUMBER_VALUES, TEENS, TENS, UNITS
@@ -177,13 +178,32 @@ def match_at(tokens: Sequence[str], i: int, slots: tuple[frozenset[str], ...]) -
     return j
 
 
+Compiled = tuple[tuple[frozenset[str], ...], str]
+
+
+@lru_cache(maxsize=64)
+def _phrase_index(items: tuple[tuple[str, str], ...]) -> tuple[dict[str, list[Compiled]], list]:
+    """Compiled phrases by their possible first word; those opening with a number slot apart."""
+    by_first: dict[str, list[Compiled]] = {}
+    anywhere: list[Compiled] = []
+    for phrase, label in items:
+        slots = compile_phrase(phrase)
+        if NUMBER_SLOT in slots[0]:
+            anywhere.append((slots, label))
+            continue
+        for word in slots[0]:
+            by_first.setdefault(word, []).append((slots, label))
+    return by_first, anywhere
+
+
 def find_phrases(tokens: Sequence[str], phrases: dict[str, str]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, label) hits of phrases {phrase: label}, longest first."""
-    compiled = [(compile_phrase(p), label) for p, label in phrases.items()]
+    by_first, anywhere = _phrase_index(tuple(phrases.items()))
     hits = []
     i = 0
     while i < len(tokens):
-        best = max(((match_at(tokens, i, s), label) for s, label in compiled), default=(-1, ""))
+        candidates = by_first.get(tokens[i], []) + anywhere
+        best = max(((match_at(tokens, i, s), label) for s, label in candidates), default=(-1, ""))
         if best[0] > i:
             hits.append((i, best[0], best[1]))
             i = best[0]
