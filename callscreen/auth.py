@@ -25,25 +25,26 @@ def now_stamp() -> str:
     return stamp(services().clock())
 
 
-def _lifetime_start() -> str:
-    """Sessions started before this moment have expired."""
-    hours = current_app.config["SESSION_HOURS"]
-    return stamp(services().clock() - timedelta(hours=hours))
+def _lifetime() -> timedelta:
+    return timedelta(hours=current_app.config["SESSION_HOURS"])
 
 
 def login(user: User) -> None:
-    """Start a fresh session for `user` (a new server-side session and CSRF token)."""
+    """Start a fresh session for `user` (a new server-side session and CSRF token); a session
+    still open in this browser (someone else's, on a shared desk) ends first."""
+    now = services().clock()
+    sessions.end(get_db(), session.get("sid"), now)
     session.clear()
     session.permanent = True
     session["uid"] = user.id
     session["epoch"] = user.session_epoch
-    session["sid"] = sessions.start(get_db(), user.id, now_stamp(), _lifetime_start())
+    session["sid"] = sessions.start(get_db(), user.id, now, _lifetime())
     csrf.rotate()
 
 
 def logout() -> None:
     """End the session on the server too: a kept copy of the cookie no longer signs in."""
-    sessions.end(get_db(), session.get("sid"), now_stamp())
+    sessions.end(get_db(), session.get("sid"), services().clock())
     session.clear()
 
 
@@ -65,7 +66,7 @@ def _load_user() -> User | None:
         user is None
         or user.disabled
         or user.session_epoch != session.get("epoch")
-        or not sessions.is_open(db, session.get("sid"), uid, _lifetime_start())
+        or not sessions.is_open(db, session.get("sid"), uid, services().clock(), _lifetime())
     ):
         session.pop("uid", None)
         return None

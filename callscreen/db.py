@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,13 +75,20 @@ class Pool:
 
     def __init__(self, path: str | Path) -> None:
         self.path = path
+        self._forget()
+        # A forked worker must not use the parent's connections, and the parent's
+        # checkpointer thread does not exist in it: start afresh there.
+        pool = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (p := pool()) and p._forget())
+
+    def _forget(self) -> None:
+        self._guard = threading.Lock()
         self._local = threading.local()
         self._all: list[Database] = []
-        self._guard = threading.Lock()
         self._checkpointer: Checkpointer | None = None
 
     def get(self) -> Database:
-        """This thread's connection, opened on first use."""
+        """This thread's connection, opened on first use (in each process)."""
         db = getattr(self._local, "db", None)
         if db is None:
             db = self._local.db = connect(self.path, autocheckpoint=str(self.path) == ":memory:")
@@ -98,7 +107,7 @@ class Pool:
             for db in self._all:
                 db.conn.close()
             self._all.clear()
-        self._local = threading.local()
+            self._local = threading.local()
 
 
 def get_db() -> Database:

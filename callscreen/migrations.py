@@ -206,6 +206,7 @@ def m006_caller_history_index(db: Database) -> None:
     """Every incoming call looks up earlier calls from its number (calls.caller_history); this
     index covers those queries, so a number that called thousands of times reads no rows."""
     db["calls"].create_index(["caller_e164", "created_at", "sid", "school", "to_number"])
+    db.execute("DROP INDEX IF EXISTS idx_calls_caller_e164_started_at")  # no query uses it now
 
 
 @migrations(name="m007_sessions")
@@ -216,7 +217,8 @@ def m007_sessions(db: Database) -> None:
             id TEXT PRIMARY KEY,
             user_id INTEGER NOT NULL REFERENCES users(id),
             created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
             ended_at TEXT
         )"""
     )
-    db["sessions"].create_index(["created_at"])
+    db["sessions"].create_index(["last_seen_at"])

@@ -71,11 +71,14 @@ def test_calls_list_and_show_read_the_log(runner, env, monkeypatch):
     )
     sid = call_sid()
     params = incoming_call(sid, From="anonymous", AccountSid="AC" + "2" * 32)
-    app.test_client().post(
-        "/twilio/voice",
-        data=params,
-        headers={"X-Twilio-Signature": sign("https://cs.test/twilio/voice", params)},
-    )
+    try:
+        app.test_client().post(
+            "/twilio/voice",
+            data=params,
+            headers={"X-Twilio-Signature": sign("https://cs.test/twilio/voice", params)},
+        )
+    finally:
+        app.extensions["callscreen_db"].close_all()  # stops its checkpointer thread
     listed = runner.invoke(cli, ["calls", "list", "--json"])
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.output)

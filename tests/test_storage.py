@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -109,6 +110,7 @@ def test_a_long_log_is_finished_under_the_write_lock_so_the_next_write_restarts_
     frames = checkpoint(reader)[1]
     assert frames > 500
     Checkpointer(path, writer.write_lock, limit_frames=100).catch_up(reader)
+    assert Path(f"{path}-wal").stat().st_size == 0  # TRUNCATE emptied the log file
     writer.execute("INSERT INTO blobs VALUES (1)")
     assert checkpoint(reader)[1] < 10  # the log started again from its beginning
 
@@ -122,3 +124,18 @@ def test_pool_connections_leave_checkpoints_to_one_thread_that_close_all_stops(t
     pool.close_all()
     assert not started[0].is_alive()
     assert connect(tmp_path / "cli.db").execute("PRAGMA wal_autocheckpoint").fetchone()[0] > 0
+
+
+def test_a_forked_worker_opens_its_own_connections_and_checkpointer(tmp_path):
+    import os
+
+    pool = Pool(tmp_path / "f.db")
+    parent = pool.get()
+    pid = os.fork()
+    if pid == 0:  # the child: what a gunicorn worker forked after create_app would see
+        ok = pool.get() is not parent and pool._checkpointer is not None
+        ok = ok and pool._checkpointer._thread.is_alive()
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    pool.close_all()
+    assert os.waitstatus_to_exitcode(status) == 0
