@@ -53,6 +53,25 @@ def store_segment(
     return cursor.lastrowid
 
 
+def caller_texts(db: Database, sids: list[str]) -> dict[str, str]:
+    """Each call's caller transcript as one text, from its best version (the re-transcription
+    when the call has one, else the live segments), in one query for all the calls."""
+    if not sids:
+        return {}
+    marks = ", ".join("?" * len(sids))
+    rows = db.execute(
+        f"SELECT call_sid, version, track, text FROM segments WHERE call_sid IN ({marks}) "
+        "ORDER BY call_sid, version, start, id",
+        sids,
+    ).fetchall()
+    with_batch = {sid for sid, version, _, _ in rows if version == BATCH}
+    texts: dict[str, list[str]] = {sid: [] for sid in sids}
+    for sid, version, track, text in rows:
+        if track == "caller" and version == (BATCH if sid in with_batch else LIVE):
+            texts[sid].append(text)
+    return {sid: " ".join(parts) for sid, parts in texts.items()}
+
+
 def segments_for(db: Database, call_sid: str, version: str | None = None) -> list[dict]:
     """The call's final segments in time order (one version, or all)."""
     where, args = "call_sid = ?", [call_sid]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from callscreen.transcripts import LIVE, segments_for, store_segment
+from callscreen.transcripts import BATCH, LIVE, caller_texts, segments_for, store_segment
 
 
 def segment(track="caller", start=0.5, text="there is a man with a gun"):
@@ -36,3 +36,17 @@ def test_segments_come_back_in_time_order_per_version(twilio, db):
     store_segment(db, sid, "batch", segment(start=0.0), at="t")
     assert [s["start"] for s in segments_for(db, sid, LIVE)] == [1.0, 5.0]
     assert len(segments_for(db, sid)) == 3
+
+
+def test_caller_texts_take_the_re_transcription_when_a_call_has_one(twilio, db):
+    live_only, _ = twilio.call()
+    both, _ = twilio.call()
+    silent, _ = twilio.call()
+    store_segment(db, live_only, LIVE, segment(start=4.0, text="second"), at="t")
+    store_segment(db, live_only, LIVE, segment(start=1.0, text="first"), at="t")
+    store_segment(db, live_only, LIVE, segment(track="staff", text="staff words"), at="t")
+    store_segment(db, both, LIVE, segment(text="heard live"), at="t")
+    store_segment(db, both, BATCH, segment(text="heard again"), at="t")
+    texts = caller_texts(db, [live_only, both, silent])
+    assert texts == {live_only: "first second", both: "heard again", silent: ""}
+    assert caller_texts(db, []) == {}

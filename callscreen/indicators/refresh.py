@@ -16,7 +16,7 @@ from ..calls import store_findings
 from ..clock import parse_stamp, stamp
 from ..db import immediate
 from ..errors import NotFound
-from ..transcripts import BATCH, LIVE, segments_for
+from ..transcripts import BATCH, LIVE, caller_texts, segments_for
 from .config import RuleConfig
 from .finding import Finding
 from .knownscripts import list_known_scripts
@@ -69,9 +69,10 @@ def refresh_indicators(
         sources = _earlier_calls(db, call, config.script_lookback_calls) + _known_scripts(db)
         found = rule_findings(speech, gazetteer, sources, config)
         threat = any(f.present for f in found if f.indicator in THREAT_INDICATORS)
-        found += _wave_findings(db, call, speech, threat, config)
+        peers = _peers(db, call, config.wave_window_minutes)
+        found += _wave_findings(call, speech, threat, peers, config)
         event_ids = store_findings(db, call_sid, found, at)
-        for peer in _peers(db, call, config.wave_window_minutes):
+        for peer in peers:
             if peer.threats:
                 event_ids += _refresh_peer_waves(db, peer.sid, at, config)
     return event_ids
@@ -105,11 +106,6 @@ def _best_segments(db: Database, sid: str) -> list[dict]:
     return batch or [s for s in segments if s["version"] == LIVE]
 
 
-def _caller_text(db: Database, sid: str) -> str:
-    """A call's caller transcript as one text (best version)."""
-    return " ".join(s["text"] for s in _best_segments(db, sid) if s["track"] == CALLER)
-
-
 def _earlier_calls(db: Database, call: dict, limit: int) -> list[Source]:
     rows = db.execute(
         "SELECT sid, coalesce(school, to_number, ''), created_at FROM calls "
@@ -117,7 +113,8 @@ def _earlier_calls(db: Database, call: dict, limit: int) -> list[Source]:
         "WHERE s.call_sid = calls.sid AND s.track = ?) ORDER BY created_at DESC LIMIT ?",
         [call["sid"], call["at"], CALLER, limit],
     ).fetchall()
-    return [Source("call", sid, _caller_text(db, sid), school, at) for sid, school, at in rows]
+    texts = caller_texts(db, [r[0] for r in rows])
+    return [Source("call", sid, texts[sid], school, at) for sid, school, at in rows]
 
 
 def _known_scripts(db: Database) -> list[Source]:
@@ -134,17 +131,17 @@ def _peers(db: Database, call: dict, window_minutes: int) -> list[PeerCall]:
         "FROM calls WHERE sid != ? AND created_at BETWEEN ? AND ? ORDER BY created_at, sid",
         [call["sid"], stamp(moment - span), stamp(moment + span)],
     ).fetchall()
+    texts = caller_texts(db, [r[0] for r in rows])
     peers = []
     for sid, school, at, present in rows:
         threats = tuple(i for i in (present or "").split() if i in THREAT_INDICATORS)
-        peers.append(PeerCall(sid, school, at, threats, _caller_text(db, sid)))
+        peers.append(PeerCall(sid, school, at, threats, texts[sid]))
     return peers
 
 
 def _wave_findings(
-    db: Database, call: dict, speech: Speech, threat: bool, config: RuleConfig
+    call: dict, speech: Speech, threat: bool, peers: list[PeerCall], config: RuleConfig
 ) -> list[Finding]:
-    peers = _peers(db, call, config.wave_window_minutes)
     window = config.wave_window_minutes
     return [
         district_finding(threat, peers, window, config.wave_min_calls),
@@ -160,4 +157,5 @@ def _refresh_peer_waves(db: Database, sid: str, at: str, config: RuleConfig) -> 
     ).fetchall()
     threat = any(row[0] in THREAT_INDICATORS for row in present)
     speech = caller_speech(_best_segments(db, sid))
-    return store_findings(db, sid, _wave_findings(db, call, speech, threat, config), at)
+    peers = _peers(db, call, config.wave_window_minutes)
+    return store_findings(db, sid, _wave_findings(call, speech, threat, peers, config), at)
