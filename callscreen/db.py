@@ -91,10 +91,11 @@ class Pool:
         """This thread's connection, opened on first use (in each process)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = connect(self.path, autocheckpoint=str(self.path) == ":memory:")
+            in_memory = str(self.path) == ":memory:"  # nothing to checkpoint there
+            db = self._local.db = connect(self.path, autocheckpoint=in_memory)
             with self._guard:
                 self._all.append(db)
-                if self._checkpointer is None and str(self.path) != ":memory:":
+                if self._checkpointer is None and not in_memory:
                     self._checkpointer = Checkpointer(self.path, db.write_lock).start()
         return db
 

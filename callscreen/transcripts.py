@@ -53,6 +53,11 @@ def store_segment(
     return cursor.lastrowid
 
 
+def best_version(versions: set[str]) -> str:
+    """The version a call is judged by: its re-transcription when it has one, else live."""
+    return BATCH if BATCH in versions else LIVE
+
+
 def caller_texts(db: Database, sids: list[str]) -> dict[str, str]:
     """Each call's caller transcript as one text, from its best version (the re-transcription
     when the call has one, else the live segments), in one query for all the calls."""
@@ -64,10 +69,12 @@ def caller_texts(db: Database, sids: list[str]) -> dict[str, str]:
         "ORDER BY call_sid, version, start, id",
         sids,
     ).fetchall()
-    with_batch = {sid for sid, version, _, _ in rows if version == BATCH}
+    versions: dict[str, set[str]] = {sid: set() for sid in sids}
+    for sid, version, _, _ in rows:
+        versions[sid].add(version)
     texts: dict[str, list[str]] = {sid: [] for sid in sids}
     for sid, version, track, text in rows:
-        if track == "caller" and version == (BATCH if sid in with_batch else LIVE):
+        if track == "caller" and version == best_version(versions[sid]):
             texts[sid].append(text)
     return {sid: " ".join(parts) for sid, parts in texts.items()}
 

@@ -16,7 +16,7 @@ from ..calls import store_findings
 from ..clock import parse_stamp, stamp
 from ..db import immediate
 from ..errors import NotFound
-from ..transcripts import BATCH, LIVE, caller_texts, segments_for
+from ..transcripts import LIVE, best_version, caller_texts, segments_for
 from .config import RuleConfig
 from .finding import Finding
 from .knownscripts import list_known_scripts
@@ -102,8 +102,8 @@ def _call(db: Database, sid: str) -> dict[str, Any]:
 def _best_segments(db: Database, sid: str) -> list[dict]:
     """A call's segments: the re-transcription when there is one, else the live ones."""
     segments = segments_for(db, sid)
-    batch = [s for s in segments if s["version"] == BATCH]
-    return batch or [s for s in segments if s["version"] == LIVE]
+    best = best_version({s["version"] for s in segments})
+    return [s for s in segments if s["version"] == best]
 
 
 def _earlier_calls(db: Database, call: dict, limit: int) -> list[Source]:
