@@ -147,6 +147,7 @@ import os, sys
 from callscreen.db import Pool
 pool = Pool(sys.argv[1])
 parent = pool.get()
+pool._checkpointer.stop()  # forking beside a thread inside SQLite can deadlock the child
 pid = os.fork()
 if pid == 0:  # the child: what a gunicorn worker forked after create_app would see
     ok = pool.get() is not parent and pool._checkpointer is not None
@@ -158,8 +159,8 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 
 def test_a_forked_worker_opens_its_own_connections_and_checkpointer(tmp_path):
-    # In a fresh single-threaded interpreter, as gunicorn's master is: forking this test
-    # process, with other tests' threads about, could copy a lock some thread held.
+    # In a fresh interpreter with no other thread running, as gunicorn's master forks:
+    # forking beside a running thread can copy a lock it held (seen: a hung child).
     result = subprocess.run(
         [sys.executable, "-c", FORKED_WORKER, str(tmp_path / "f.db")], timeout=60
     )
